@@ -1,0 +1,34 @@
+"""Graph stores behind one interface; `open_store` picks one from the settings."""
+from __future__ import annotations
+
+from kb.settings import Settings, get_settings
+from kb.store.base import (
+    ConstraintViolation,
+    QuerySyntaxError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    ReadResult,
+    Statement,
+    Store,
+    StoreError,
+    StoreUnavailable,
+)
+
+__all__ = [
+    "ConstraintViolation", "QuerySyntaxError", "QueryTimeout", "ReadOnlyViolation", "ReadResult",
+    "Statement", "Store", "StoreError", "StoreUnavailable", "open_store",
+]
+
+
+def open_store(settings: Settings | None = None, *, read_only: bool = False) -> Store:
+    """The configured store. `read_only` opens the embedded store without taking the writer lease."""
+    settings = settings or get_settings()
+    if settings.store == "neo4j":
+        if not settings.neo4j_uri:
+            raise StoreUnavailable("KB_STORE=neo4j but NEO4J_URI is not set")
+        from kb.store.neo4j_store import Neo4jStore
+
+        return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database)
+    from kb.store.embedded import EmbeddedStore
+
+    return EmbeddedStore(settings.data_dir, read_only=read_only)
