@@ -15,7 +15,7 @@ import re
 from datetime import date
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kb.text import search_keys
 
@@ -287,6 +287,13 @@ class Relation(_Record):
     @classmethod
     def allows(cls, start_label: str, end_label: str) -> bool:
         return any(start_label in s and end_label in e for s, e in cls.endpoints)
+
+    @model_validator(mode="after")
+    def _endpoints_allowed(self) -> "Relation":
+        start_label, end_label = label_of(self.start), label_of(self.end)
+        if not self.allows(start_label, end_label):
+            raise ValueError(f"{self.rel_type} cannot link {start_label} {self.start} to {end_label} {self.end}")
+        return self
 
     def store_properties(self) -> dict[str, Any]:
         props = super().store_properties()

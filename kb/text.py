@@ -19,7 +19,7 @@ _ASCII = {
     "ю": "yu", "я": "ya", "ё": "yo", "й": "y", "ғ": "gh", "қ": "q", "ң": "ng", "ұ": "u", "ү": "u",
 }
 _LATIN_LOOKALIKES = str.maketrans({"i": "і", "I": "І"})  # PDF text often has Latin i for Kazakh і
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def _translit(text: str, table: dict[str, str]) -> str:

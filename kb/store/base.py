@@ -76,6 +76,9 @@ class Store(abc.ABC):
     def ping(self) -> None:
         """Raise StoreUnavailable if the store cannot answer."""
 
+    def checkpoint(self) -> None:  # noqa: B027 - only stores with a local log need it
+        """Make committed writes visible to other processes' read-only opens."""
+
     def close(self) -> None:  # noqa: B027 - optional for stores with nothing to release
         pass
 

@@ -64,33 +64,43 @@ class EmbeddedStore(Store):
         self.path = self.data_dir / GRAPH_FILE
         self.read_only = read_only
         self._write_lock = threading.Lock()
+        self._owns_lease = False
         self._session = self._open()
 
     def _open(self) -> Any:
-        if self.read_only:
-            if not self.path.exists():
-                raise StoreUnavailable(
-                    f"no knowledge base at {self.path}: run `kb ingest reference` first (or set KB_DATA_DIR)"
-                )
-            try:
-                return kglite.open_session(str(self.path))
-            except Exception as exc:  # noqa: BLE001 - any engine error means "cannot open"
-                raise StoreUnavailable(f"cannot read {self.path}: {exc}") from exc
+        """Writers take the lease (and replay the log). Read-only opens take it too when it is
+        free, so they see every committed write; when a writer holds it they read its last checkpoint."""
+        if self.read_only and not self.path.exists():
+            raise StoreUnavailable(
+                f"no knowledge base at {self.path}: run `kb ingest reference` first (or set KB_DATA_DIR)"
+            )
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreUnavailable(f"cannot create data directory {self.data_dir}: {exc.strerror}") from exc
         if not os.access(self.data_dir, os.W_OK):
+            if self.read_only:
+                return self._open_snapshot()
             raise StoreUnavailable(f"data directory {self.data_dir} is not writable")
         try:
+            self._owns_lease = True
             return kglite.open_session(str(self.path), durable="normal")
         except kglite.WriterLeaseHeldError as exc:
+            if self.read_only:
+                return self._open_snapshot()
             raise StoreUnavailable(
                 f"{self.path} is open for writing by another process (pid {exc.holder.get('pid')}), "
                 "e.g. a running `kb serve`: stop it, or send documents through the API's ingest route"
             ) from exc
         except (OSError, kglite.KgError) as exc:
             raise StoreUnavailable(f"cannot open {self.path}: {exc}") from exc
+
+    def _open_snapshot(self) -> Any:
+        self._owns_lease = False
+        try:
+            return kglite.open_session(str(self.path))
+        except Exception as exc:  # noqa: BLE001 - any engine error means "cannot open"
+            raise StoreUnavailable(f"cannot read {self.path}: {exc}") from exc
 
     # -- reads ---------------------------------------------------------------
     def read(self, query, params=None, *, timeout_s=None, row_limit=None) -> ReadResult:
@@ -137,7 +147,7 @@ class EmbeddedStore(Store):
 
     def checkpoint(self) -> None:
         """Fold the log into the checkpoint, so read-only openers see the latest writes."""
-        if not self.read_only:
+        if self._owns_lease:
             with self._write_lock:
                 self._session.save()
 
@@ -151,9 +161,8 @@ class EmbeddedStore(Store):
         if self._session is None:
             return
         try:
-            if not self.read_only:
-                self._session.save()
-                self._session.close()
+            if self._owns_lease:
+                self._session.close()  # folds the log into the checkpoint
         finally:
             self._session = None
 

@@ -1,0 +1,65 @@
+"""Where facts meet the store: one document's extraction lands in one transaction.
+
+Re-loading the same content changes nothing; a new version of a document first
+retracts what that document said, then writes what it says now.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kb.constraints import schema_statements
+from kb.schema import Document, Entity, Relation
+from kb.store import Store
+from kb.writes import node_statements, relation_statements, retract_document
+
+
+@dataclass
+class Extraction:
+    document: Document
+    nodes: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadReport:
+    doc_id: str
+    status: Literal["new", "updated", "unchanged"]
+    nodes: int = 0
+    relations: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class UnknownEntities(ValueError):
+    pass
+
+
+def ensure_schema(store: Store) -> None:
+    store.run_schema(schema_statements())
+
+
+def load(store: Store, ex: Extraction) -> LoadReport:
+    doc = ex.document
+    found = store.rows("MATCH (d:Document {id: $id}) RETURN d.content_hash AS h", {"id": doc.id})
+    if found and found[0]["h"] == doc.content_hash:
+        return LoadReport(doc.id, "unchanged", warnings=ex.warnings)
+    _check_endpoints(store, ex)
+    statements = retract_document(doc.id) if found else []
+    statements += node_statements([doc, *ex.nodes], doc.id)
+    statements += relation_statements(ex.relations, doc.id)
+    store.write(statements)
+    return LoadReport(doc.id, "updated" if found else "new", len(ex.nodes), len(ex.relations), ex.warnings)
+
+
+def _check_endpoints(store: Store, ex: Extraction) -> None:
+    """Every relationship must end at a node of this extraction or one already in the graph."""
+    local = {ex.document.id} | {n.id for n in ex.nodes}
+    wanted = sorted({i for r in ex.relations for i in (r.start, r.end)} - local)
+    if not wanted:
+        return
+    present = {r["id"] for r in store.rows("UNWIND $ids AS i MATCH (n {id: i}) RETURN n.id AS id", {"ids": wanted})}
+    missing = [i for i in wanted if i not in present]
+    if missing:
+        raise UnknownEntities(f"{ex.document.origin or ex.document.id}: unknown entities {', '.join(missing[:10])}"
+                              + (f" and {len(missing) - 10} more" if len(missing) > 10 else ""))

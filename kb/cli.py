@@ -1,0 +1,245 @@
+"""`kb`: the command line. Every command honours KB_DATA_DIR (and KB_STORE / NEO4J_URI)."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kb.store import Store, StoreError, open_store
+
+app = typer.Typer(help="A graph knowledge base of religious associations, councils, state bodies and programmes.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+
+@contextmanager
+def _store(read_only: bool = False) -> Iterator[Store]:
+    try:
+        store = open_store(read_only=read_only)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    try:
+        yield store
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=False, disable=not err.is_terminal)
+
+
+@app.command()
+def ingest(
+    inputs: list[str] = typer.Argument(..., help="`reference`, or `registry FILE...`, or document paths (.txt)"),
+) -> None:
+    """Load data into the knowledge base.
+
+    \b
+    kb ingest reference               regions, confessions, state bodies shipped with the project
+    kb ingest registry FILE.csv|json  associations, one per row (see ingest/registry.py for columns)
+    kb ingest PATH...                 documents: entities found by name, each mention with its sentence
+
+    Re-running with the same inputs changes nothing; a changed file replaces what it said before.
+    """
+    from ingest.errors import InputError
+    from ingest.load import UnknownEntities, ensure_schema, load
+
+    failures = 0
+    with _store() as store:
+        ensure_schema(store)
+        kind, paths = _ingest_kind(inputs)
+        with _progress() as progress:
+            task = progress.add_task(f"ingest {kind}", total=len(paths))
+            extract = _extractor(kind, store)
+            for path in paths:
+                try:
+                    ex, row_errors = extract(path)
+                    report = load(store, ex)
+                    store.checkpoint()
+                except (InputError, UnknownEntities) as exc:
+                    failures += 1
+                    err.print(f"[red]error:[/] {exc}")
+                else:
+                    failures += bool(row_errors)
+                    for e in row_errors:
+                        err.print(f"[yellow]rejected:[/] {e}")
+                    out.print(f"{report.doc_id}: {report.status}, {report.nodes} nodes, {report.relations} relationships"
+                              + (f", {len(row_errors)} rows rejected" if row_errors else ""))
+                    for w in report.warnings:
+                        err.print(f"[yellow]warning:[/] {path}: {w}")
+                progress.advance(task)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _ingest_kind(inputs: list[str]) -> tuple[str, list[Path]]:
+    from ingest.reference import reference_files
+
+    if inputs == ["reference"]:
+        return "reference", reference_files()
+    if inputs[0] == "registry":
+        if len(inputs) < 2:
+            err.print("[red]error:[/] `kb ingest registry` needs at least one FILE.csv or FILE.json")
+            raise typer.Exit(2)
+        return "registry", [Path(p) for p in inputs[1:]]
+    return "documents", [Path(p) for p in inputs]
+
+
+def _extractor(kind: str, store: Store):
+    if kind == "reference":
+        from ingest.reference import read_reference
+
+        return lambda path: (read_reference(path), [])
+    if kind == "registry":
+        from ingest.registry import read_registry
+
+        return lambda path: read_registry(path, store)
+    from ingest.documents import extract_document, gazetteer_from
+
+    gazetteer = gazetteer_from(store)
+    return lambda path: (extract_document(path, gazetteer), [])
+
+
+@app.command()
+def export(
+    format: str = typer.Option("json", "--format", "-f", help="json (APOC JSON lines), graphml, csv (a directory)"),
+    output: Path = typer.Option(..., "-o", "--output", help="File (json, graphml) or directory (csv)"),
+) -> None:
+    """Export the whole graph."""
+    from kb import export as ex
+
+    writers = {"json": ex.write_json, "graphml": ex.write_graphml, "csv": ex.write_csv}
+    if format not in writers:
+        err.print(f"[red]error:[/] unknown format {format!r}; choose one of {', '.join(writers)}")
+        raise typer.Exit(2)
+    with _store(read_only=True) as store:
+        count = writers[format](store, output)
+    out.print(f"wrote {count} records to {output}")
+
+
+@app.command()
+def stats() -> None:
+    """Count nodes per label and relationships per type."""
+    from kb.queries import stats as graph_stats
+
+    with _store(read_only=True) as store:
+        s = graph_stats(store)
+    for title, counts in (("label", s["nodes"]), ("relationship", s["relationships"])):
+        table = Table(title=f"{sum(counts.values())} {title}s" if title == "relationship" else f"{sum(counts.values())} nodes")
+        table.add_column(title)
+        table.add_column("count", justify="right")
+        for k, v in counts.items():
+            table.add_row(k, str(v))
+        out.print(table)
+
+
+@app.command()
+def cypher(
+    file: Path = typer.Argument(..., help="A .cypher file: statements separated by `;`"),
+    param: list[str] = typer.Option([], "--param", "-p", help="key=value (value parsed as JSON when it can be)"),
+    write: bool = typer.Option(False, "--write", help="Run as schema/write statements (e.g. cypher/schema.cypher)"),
+    as_json: bool = typer.Option(False, "--json", help="Print rows as JSON lines"),
+) -> None:
+    """Run a Cypher script on the configured store (read-only unless --write)."""
+    from kb.store import Statement
+
+    if not file.exists():
+        err.print(f"[red]error:[/] {file}: no such file")
+        raise typer.Exit(2)
+    params = dict(_parse_param(p) for p in param)
+    statements = [s.strip() for s in _strip_comments(file.read_text(encoding="utf-8")).split(";") if s.strip()]
+    with _store(read_only=not write) as store:
+        for st in statements:
+            if write:
+                (store.run_schema([st]) if st.upper().startswith(("CREATE CONSTRAINT", "CREATE INDEX", "DROP "))
+                 else store.write([Statement(st, params)]))
+                continue
+            rows = store.rows(st, params)
+            _print_rows(rows, as_json)
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+
+
+def _parse_param(text: str) -> tuple[str, object]:
+    key, _, value = text.partition("=")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+def _print_rows(rows: list[dict], as_json: bool) -> None:
+    if as_json or not rows:
+        for r in rows:
+            out.print_json(json.dumps(r, ensure_ascii=False))
+        if not rows:
+            out.print("(no rows)")
+        return
+    table = Table()
+    for col in rows[0]:
+        table.add_column(col)
+    for r in rows:
+        table.add_row(*(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in r.values()))
+    out.print(table)
+
+
+@app.command()
+def schema() -> None:
+    """Print the constraints and indexes derived from the schema (the text of cypher/schema.cypher)."""
+    from kb.constraints import schema_cypher
+
+    sys.stdout.write(schema_cypher())
+
+
+@app.command()
+def view(
+    node_id: str = typer.Argument(..., help="Centre entity id, e.g. statebody:kz-ministry-of-justice"),
+    output: Path = typer.Option(..., "-o", "--output", help="HTML file to write"),
+    depth: int = typer.Option(1, min=1, max=3),
+    label: list[str] = typer.Option([], "--label", help="Only neighbours with these labels"),
+    rel_type: list[str] = typer.Option([], "--type", help="Only these relationship types"),
+    lang: str = typer.Option("en", help="Label language: kk, ru or en (falls back to the name)"),
+) -> None:
+    """Write an interactive neighbourhood view that works with no network."""
+    from kb.queries import NotFound
+    from viz.views import neighbourhood_html
+
+    with _store(read_only=True) as store:
+        try:
+            html = neighbourhood_html(store, node_id, depth=depth, labels=label or None, types=rel_type or None, lang=lang)
+        except (NotFound, ValueError) as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
+    output.write_text(html, encoding="utf-8")
+    out.print(f"wrote {output}")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to bind"),
+    port: int = typer.Option(8000, help="Port"),
+) -> None:
+    """Serve the HTTP API (/v1, docs at /docs) and the views."""
+    import uvicorn
+
+    from api.app import create_app
+
+    with _store() as store:
+        out.print(f"serving {store.name} store on http://{host}:{port} (docs at /docs)")
+        uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+
