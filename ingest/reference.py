@@ -32,9 +32,9 @@ def read_reference(path: Path) -> Extraction:
         kind="reference",
         content_hash=hashlib.sha256(raw).hexdigest(),
         origin=f"ingest/reference/{path.name}",
+        citation="; ".join(data.get("sources") or []) or None,
     )
-    cited = "; ".join(data.get("sources") or [])
-    source = Source(doc=doc.id, method="reference", ref=f"{path.name}" + (f" ({cited})" if cited else ""))
+    source = Source(doc=doc.id, method="reference", ref=path.name)
     ex = Extraction(document=doc)
     for i, item in enumerate(data["nodes"] or []):
         item = dict(item)

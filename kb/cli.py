@@ -54,33 +54,24 @@ def ingest(
 
     Re-running with the same inputs changes nothing; a changed file replaces what it said before.
     """
-    from ingest.errors import InputError
-    from ingest.load import UnknownEntities, ensure_schema, load
+    from ingest.pipeline import ingest as run_ingest
 
+    kind, paths = _ingest_kind(inputs)
     failures = 0
-    with _store() as store:
-        ensure_schema(store)
-        kind, paths = _ingest_kind(inputs)
-        with _progress() as progress:
-            task = progress.add_task(f"ingest {kind}", total=len(paths))
-            extract = _extractor(kind, store)
-            for path in paths:
-                try:
-                    ex, row_errors = extract(path)
-                    report = load(store, ex)
-                    store.checkpoint()
-                except (InputError, UnknownEntities) as exc:
-                    failures += 1
-                    err.print(f"[red]error:[/] {exc}")
-                else:
-                    failures += bool(row_errors)
-                    for e in row_errors:
-                        err.print(f"[yellow]rejected:[/] {e}")
-                    out.print(f"{report.doc_id}: {report.status}, {report.nodes} nodes, {report.relations} relationships"
-                              + (f", {len(row_errors)} rows rejected" if row_errors else ""))
-                    for w in report.warnings:
-                        err.print(f"[yellow]warning:[/] {path}: {w}")
-                progress.advance(task)
+    with _store() as store, _progress() as progress:
+        task = progress.add_task(f"ingest {kind}", total=len(paths))
+        for outcome in run_ingest(store, kind, paths):
+            progress.advance(task)
+            if outcome.error:
+                err.print(f"[red]error:[/] {outcome.error}")
+            for row in outcome.rejected_rows:
+                err.print(f"[yellow]rejected:[/] {row}")
+            failures += not outcome.ok
+            if report := outcome.report:
+                out.print(f"{report.doc_id}: {report.status}, {report.nodes} nodes, {report.relations} relationships"
+                          + (f", {len(outcome.rejected_rows)} rows rejected" if outcome.rejected_rows else ""))
+                for w in report.warnings:
+                    err.print(f"[yellow]warning:[/] {outcome.path}: {w}")
     if failures:
         raise typer.Exit(1)
 
@@ -96,21 +87,6 @@ def _ingest_kind(inputs: list[str]) -> tuple[str, list[Path]]:
             raise typer.Exit(2)
         return "registry", [Path(p) for p in inputs[1:]]
     return "documents", [Path(p) for p in inputs]
-
-
-def _extractor(kind: str, store: Store):
-    if kind == "reference":
-        from ingest.reference import read_reference
-
-        return lambda path: (read_reference(path), [])
-    if kind == "registry":
-        from ingest.registry import read_registry
-
-        return lambda path: read_registry(path, store)
-    from ingest.documents import extract_document, gazetteer_from
-
-    gazetteer = gazetteer_from(store)
-    return lambda path: (extract_document(path, gazetteer), [])
 
 
 @app.command()

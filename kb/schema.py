@@ -113,10 +113,6 @@ class Entity(_Record):
             raise ValueError("name is empty")
         return value.strip()
 
-    @classmethod
-    def label(cls) -> str:
-        return cls.__name__
-
     def all_names(self) -> list[str]:
         names = [self.name, self.name_kk, self.name_ru, self.name_en, *self.aliases]
         return list(dict.fromkeys(n for n in names if n))
@@ -263,6 +259,7 @@ class Document(Entity):
     date: str | None = None
     content_hash: str
     origin: str | None = Field(None, description="File name or address it was read from")
+    citation: str | None = Field(None, description="What reference data rests on (laws, decrees, registers)")
     char_count: int | None = None
 
 

@@ -29,7 +29,7 @@ def node_statements(nodes: Iterable[Entity], doc_id: str, batch_size: int = BATC
     for node in nodes:
         props = node.store_properties()
         sources = props.pop("sources")
-        by_label[node.label()].append({"id": node.id, "props": props, "sources": sources})
+        by_label[type(node).__name__].append({"id": node.id, "props": props, "sources": sources})
     statements = []
     for label, rows in sorted(by_label.items()):
         query = (

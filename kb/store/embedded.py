@@ -111,7 +111,7 @@ class EmbeddedStore(Store):
                 row_limit=None if row_limit is None else row_limit,
             )
             rows = [{k: _value(v) for k, v in row.items()} for row in view]
-            truncated = row_limit is not None and (view.diagnostics or {}).get("total_rows", 0) > row_limit
+            truncated = row_limit is not None and ((view.diagnostics or {}).get("total_rows") or 0) > row_limit
         except kglite.KgError as exc:
             raise _translate(exc, query) from exc
         return ReadResult(rows=rows, truncated=truncated)
