@@ -39,6 +39,7 @@ _STATUS: list[tuple[type[Exception], int]] = [
     (StoreUnavailable, 503),
     (ValueError, 400),
     (StoreError, 500),
+    (Exception, 500),
 ]
 
 

@@ -84,18 +84,19 @@ class _Resolver:
 
     def __init__(self, store: Store, label: str):
         self.label = label
-        self.keys: dict[str, str] = {}
-        rows = store.rows(f"MATCH (n:{label}) RETURN n.id AS id, n.search_keys AS keys")
-        for r in rows:
-            self.keys[r["id"]] = r["id"]
-            for k in r["keys"] or []:
-                self.keys.setdefault(k, r["id"])
+        self.keys: dict[str, set[str]] = {}
+        for r in store.rows(f"MATCH (n:{label}) RETURN n.id AS id, n.search_keys AS keys"):
+            for k in [r["id"], *(r["keys"] or [])]:
+                self.keys.setdefault(k, set()).add(r["id"])
 
     def __call__(self, value: str) -> str:
         found = self.keys.get(value.strip()) or self.keys.get(fold(value))
         if not found:
             raise ValueError(f"unknown {self.label.lower()} {value!r}")
-        return found
+        if len(found) > 1:
+            raise ValueError(f"{self.label.lower()} {value!r} is ambiguous: {', '.join(sorted(found))}; use the id")
+        return next(iter(found))
+
 
 def read_registry(path: Path, store: Store) -> tuple[Extraction, list[str]]:
     """The valid rows as an Extraction, and one `file:line: reason` per invalid row."""

@@ -17,7 +17,7 @@ from kb.store import Store, StoreError, open_store
 app = typer.Typer(help="A graph knowledge base of religious associations, councils, state bodies and programmes.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages stay one line, greppable
 
 
 @contextmanager
