@@ -138,3 +138,17 @@ class SchemaRelType(BaseModel):
 class SchemaOut(BaseModel):
     labels: list[SchemaLabel]
     relationships: list[SchemaRelType]
+
+
+class Ranked(BaseModel):
+    id: str
+    score: float
+
+
+class Analytics(BaseModel):
+    nodes: int
+    relationships: int
+    degree: list[Ranked]
+    betweenness: list[Ranked]
+    communities: list[list[str]]
+    components: list[list[str]]

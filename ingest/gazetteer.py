@@ -16,6 +16,8 @@ TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_SUFFIX = 8
 MIN_STEM = 4
 _VOICING = {"к": "г", "қ": "ғ", "п": "б"}
+# derivational suffixes make another word (`үкіметтік` "governmental", `қазақстандық` "Kazakhstani"), not a form of the name
+_DERIVATIONAL = ("тық", "тік", "дық", "дік", "лық", "лік", "шыл", "шіл", "сыз", "сіз")
 _SENTENCE_END = re.compile(r"[.!?…]\s|\n\s*\n")
 
 
@@ -97,6 +99,8 @@ class Gazetteer:
             # the last word of a name may carry an inflectional suffix
             if best is None or best[0] < j:
                 for stem in _stems(tok):
+                    if tok[len(stem):].startswith(_DERIVATIONAL):
+                        continue
                     child = node.get(stem)
                     if child is not None and None in child and not child[None].abbreviation:
                         best = (j, child[None], False)

@@ -128,3 +128,10 @@ def test_openapi_docs(api):
     assert spec.status_code == 200
     paths = spec.json()["paths"]
     assert {"/v1/health", "/v1/entities/{node_id}", "/v1/search", "/v1/cypher", "/v1/paths"} <= set(paths)
+
+
+def test_analytics_of_a_neighbourhood(api):
+    body = api.get("/analytics/statebody:kz-government", params={"depth": 1, "type": "PART_OF"}).json()
+    assert body["degree"][0]["id"] == "statebody:kz-government"
+    assert body["components"][0][0].startswith("statebody:") and len(body["components"]) == 1
+    assert body["nodes"] == body["relationships"] + 1  # a star: every ministry PART_OF the Government

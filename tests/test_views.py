@@ -296,10 +296,13 @@ def test_neighbourhood_in_offline_chromium(offline_page, served, hood):
     assert page.evaluate("() => window.kbView.network.getSelectedNodes()") == [target]
 
     # leave the centre's panel open for the screenshot, the whole graph in view
+    page.wait_for_timeout(600)  # the focus animation
     page.evaluate("() => { window.kbView.network.unselectAll(); window.kbView.network.fit(); }")
     xy = _screen_xy(page, CENTRE)
     page.mouse.click(xy["x"], xy["y"])
     page.wait_for_function("id => document.getElementById('kb-panel').dataset.id === id", arg=CENTRE, timeout=5_000)
+    box = page.get_by_test_id("graph").bounding_box()
+    page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)  # off every node: no hover tooltip in the picture
     page.wait_for_timeout(300)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "neighbourhood.png"))

@@ -33,7 +33,7 @@ TEMPLATE = "graph.html"
 VIS_DIR = "templates/lib/vis-9.1.2"
 LANGS = ("en", "kk", "ru")
 PHYSICS_MAX_NODES = 300  # physics below this many nodes; above, a layout computed here and no physics
-EDGE_LABELS_MAX = 40  # relationship types written on edges only when there are at most this many edges
+EDGE_LABELS_MAX = 20  # more edges than this: an edge shows its type only while it or its node is selected
 LABEL_MAX_CHARS = 48
 FALLBACK_COLOR = "#8c959f"  # a label the schema does not know (never expected)
 HIDDEN_PROPERTIES = {"id", "name", "name_kk", "name_ru", "name_en", "aliases", "sources", "search_keys"}
@@ -136,6 +136,7 @@ def render_graph_html(
             "width": width,
             "kbType": rtype,
         }
+        options["kbText"] = label
         if show_edge_labels:
             options["label"] = label
         net.add_edge(start, end, **options)
@@ -173,6 +174,7 @@ def render_graph_html(
         "note": note,
         "omitted": omitted,
         "lang": lang,
+        "edge_labels_always": show_edge_labels,
         "node_count": len(node_list),
         "rel_count": sum(rel_counts.values()),
         "legend": legend,

@@ -3,8 +3,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Body, Depends, Query
 
 from api.deps import get_store
-from api.models import PathOut, Subgraph, entity_out, relationship_out
-from kb import queries
+from api.models import Analytics, PathOut, Subgraph, entity_out, relationship_out
+from kb import analytics, queries
 from kb.store import Store
 
 router = APIRouter(tags=["graph"])
@@ -34,3 +34,18 @@ def subgraph(
 ) -> dict:
     sub = queries.subgraph(store, ids)
     return _graph_out(sub["nodes"], sub["relationships"])
+
+
+@router.get("/analytics/{node_id}", response_model=Analytics,
+            summary="Centrality, communities and components of an entity's neighbourhood")
+def neighbourhood_analytics(
+    node_id: str,
+    depth: int = Query(2, ge=1, le=queries.MAX_DEPTH),
+    type: list[str] | None = Query(None, description="Only through these relationship types"),
+    limit: int = Query(1000, ge=1, le=5000),
+    top: int = Query(10, ge=1, le=100),
+    store: Store = Depends(get_store),
+) -> dict:
+    hood = queries.neighbours(store, node_id, depth=depth, types=type, limit=limit)
+    g = analytics.graph_from([hood["centre"], *hood["nodes"]], hood["relationships"])
+    return analytics.summary(g, top=top)
