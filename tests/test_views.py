@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -114,6 +113,16 @@ def test_page_loads_nothing_remote(page_html):
     assert not re.search(r"<script[^>]+src=", page_html, re.I)
     assert not re.search(r"<link[^>]+rel=[\"']?stylesheet", page_html, re.I)
     assert "vis.Network" in page_html and "cdnjs" not in page_html and "jsdelivr" not in page_html
+
+
+def test_remote_tags_are_stripped():
+    from viz.views import _offline
+
+    page = ('<head><script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//cdn.example/x.css">'
+            '<script>var ok = 1;</script><style>a{color:red}</style></head>')
+    assert _offline(page) == "<head><script>var ok = 1;</script><style>a{color:red}</style></head>"
+    with pytest.raises(RuntimeError):
+        _offline("<style>@import url(https://fonts.example/f.css);</style>")
 
 
 def test_legend_comes_from_schema(page_html, hood):

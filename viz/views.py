@@ -6,7 +6,8 @@ through its `generate_html`, with our template (`viz/assets/graph.html`) in plac
 pyvis's own template always links Bootstrap (and, except with `cdn_resources="in_line"`,
 vis-network and tom-select) from CDNs; ours inlines vis-network's script and stylesheet, read at
 render time from the installed pyvis package (`pyvis/templates/lib/vis-9.1.2/`), and nothing else
-is loaded: no fonts, no images, no favicon. `_assert_offline` refuses any page that would fetch.
+is loaded: no fonts, no images, no favicon. `_offline` drops any remote <script src>/<link href>
+that would still appear and refuses a stylesheet that points off the machine.
 
 Colours, shapes, legend entries and descriptions come from `kb.schema` (NODE_TYPES, REL_TYPES).
 `neighbourhood_html` is the neighbourhood view used by `kb view` and `/views/neighbourhood/{id}`.
@@ -14,8 +15,10 @@ Colours, shapes, legend entries and descriptions come from `kb.schema` (NODE_TYP
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
+import secrets
 from collections import Counter
 from functools import lru_cache
 from html import escape
@@ -27,6 +30,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from kb.schema import NODE_TYPES, PREFIX_TO_LABEL, REL_TYPES, Source
+
+log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATE = "graph.html"
@@ -111,7 +116,7 @@ def render_graph_html(
     label_counts: Counter[str] = Counter()
     for n in node_list:
         label = primary_label(n)
-        label_counts[label] = label_counts.get(label, 0) + 1
+        label_counts[label] += 1
         color, shape = _style(label)
         name = display_name(n, lang)
         x, y = positions[n["id"]]
@@ -135,8 +140,8 @@ def render_graph_html(
             "color": {"color": color, "highlight": _darken(color, 0.35), "hover": _darken(color, 0.2)},
             "width": width,
             "kbType": rtype,
+            "kbText": label,  # written on the edge while selected, when there are too many edges to label all
         }
-        options["kbText"] = label
         if show_edge_labels:
             options["label"] = label
         net.add_edge(start, end, **options)
@@ -146,7 +151,7 @@ def render_graph_html(
             "items": [{"props": _edge_props(p), "sources": _sources(p.get("sources"))} for p in items],
         }
 
-    net.options = _vis_options(physics, len(grouped))
+    net.options = _vis_options(physics)
     legend = [
         {"label": label, "count": label_counts[label], "description": NODE_TYPES[label].description,
          "swatch": _swatch(*_style(label))}
@@ -167,7 +172,8 @@ def render_graph_html(
         "lang": lang,
         "nodes": data_nodes,
         "edges": data_edges,
-        "labels": {label: {"color": _style(label)[0], "shape": _style(label)[1]} for label in label_counts},
+        "labels": {label: {"color": _style(label)[0], "shape": _style(label)[1]}
+                   for label in {*label_counts, *(lab for d in data_nodes.values() for lab in d["labels"])}},
     }
     page = {
         "title": title,
@@ -180,16 +186,20 @@ def render_graph_html(
         "legend": legend,
         "rel_legend": rel_legend,
         "search_names": sorted({d["display"] for d in data_nodes.values()} | set(data_nodes)),
-        "data_json": _script_json(data),
-        "vis_js": _vis_asset("vis-network.min.js").replace("</script", "<\\/script"),
-        "vis_css": _vis_asset("vis-network.css").replace("</style", "<\\/style"),
+        # the large inline parts go in after the offline check, which thus only reads our markup
+        "data_json": _PLACEHOLDERS["data"],
+        "vis_js": _PLACEHOLDERS["js"],
+        "vis_css": _PLACEHOLDERS["css"],
     }
-    net.templateEnv = _environment()
+    net.templateEnv = _environment(page)
     net.path = TEMPLATE
-    net.templateEnv.globals["page"] = page
-    html = net.generate_html(name="graph.html")
-    _assert_offline(html)
-    return html
+    html = _offline(net.generate_html(name="graph.html"))
+    inline = {
+        "data": _script_json(data),
+        "js": _vis_asset("vis-network.min.js").replace("</script", "<\\/script"),
+        "css": _vis_asset("vis-network.css").replace("</style", "<\\/style"),
+    }
+    return _PLACEHOLDER_RE.sub(lambda m: inline[_PLACEHOLDER_KEYS[m.group(0)]], html)
 
 
 def display_name(node: dict[str, Any], lang: str = "en") -> str:
@@ -284,7 +294,7 @@ def _sources(values: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _vis_options(physics: bool, edge_count: int) -> dict[str, Any]:
+def _vis_options(physics: bool) -> dict[str, Any]:
     options: dict[str, Any] = {
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False,
                         "hideEdgesOnDrag": not physics},
@@ -431,26 +441,39 @@ def _vis_asset(name: str) -> str:
     """vis-network's script or stylesheet as the installed pyvis ships it (a copy in viz/assets wins)."""
     bundled = ASSETS / name
     if bundled.exists():
-        return bundled.read_text(encoding="utf-8")
-    return resources.files("pyvis").joinpath(VIS_DIR, name).read_text(encoding="utf-8")
+        text = bundled.read_text(encoding="utf-8")
+    else:
+        text = resources.files("pyvis").joinpath(VIS_DIR, name).read_text(encoding="utf-8")
+    if name.endswith(".css") and _REMOTE_CSS.search(text):
+        raise RuntimeError(f"{name} would load a remote resource")
+    return text
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(ASSETS)), autoescape=select_autoescape(default=True),
-                       trim_blocks=False, lstrip_blocks=False)
+def _environment(page: dict[str, Any]) -> Environment:
+    """A fresh environment per page (its globals carry the page), so concurrent renders never mix."""
+    env = Environment(loader=FileSystemLoader(str(ASSETS)), autoescape=select_autoescape(default=True))
+    env.globals["page"] = page
+    return env
 
 
-_EXTERNAL = re.compile(
-    r"""<(?:script|link|img|iframe|source|embed)\b[^>]*\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//"""
-    r"""|@import\s+(?:url\()?\s*["']?\s*(?:https?:)?//"""
-    r"""|url\(\s*["']?\s*(?:https?:)?//""",
-    re.IGNORECASE,
-)
+_PLACEHOLDERS = {key: f"@@kb-inline-{key}-{secrets.token_hex(8)}@@" for key in ("data", "js", "css")}
+_PLACEHOLDER_KEYS = {v: k for k, v in _PLACEHOLDERS.items()}
+_PLACEHOLDER_RE = re.compile("|".join(map(re.escape, _PLACEHOLDERS.values())))
+_REMOTE = r"""["']?\s*(?:https?:)?//"""
+_REMOTE_SCRIPT = re.compile(rf"<script\b[^>]*\bsrc\s*=\s*{_REMOTE}[^>]*>\s*</script\s*>", re.IGNORECASE)
+_REMOTE_TAG = re.compile(rf"<(?:link|img|iframe|embed|source)\b[^>]*\b(?:src|href)\s*=\s*{_REMOTE}[^>]*>", re.IGNORECASE)
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_REMOTE_CSS = re.compile(rf"@import|url\(\s*{_REMOTE}", re.IGNORECASE)
 
 
-def _assert_offline(html: str) -> None:
-    """Refuse a page that would fetch anything: every script and style must be inline."""
-    match = _EXTERNAL.search(html)
-    if match:
-        raise RuntimeError(f"the rendered page would load a remote resource: {match.group(0)[:120]!r}")
+def _offline(html: str) -> str:
+    """Drop any <script src=//…>, <link href=//…> (or img/iframe) that reaches off the machine, and
+    refuse a stylesheet that imports or points at a remote URL. Run on the page before the
+    vis-network script, its stylesheet and the data are put in (see `_PLACEHOLDERS`)."""
+    stripped = _REMOTE_TAG.sub("", _REMOTE_SCRIPT.sub("", html))
+    if stripped != html:
+        log.warning("removed remote script/link tags from a rendered graph page")
+    for css in _STYLE.findall(stripped):
+        if _REMOTE_CSS.search(css):
+            raise RuntimeError("a stylesheet of the graph page would load a remote resource")
+    return stripped
