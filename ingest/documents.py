@@ -29,24 +29,15 @@ def document_id(path: Path) -> str:
     return f"doc:{slugify(path.stem, 80)}"
 
 
-def detect_language(text: str) -> str:
-    """kk if Kazakh-only letters are frequent, else ru (Cyrillic) or en."""
-    kazakh = sum(text.count(c) for c in "әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-    cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
-    if cyrillic < len(text) * 0.2:
-        return "en"
-    return "kk" if kazakh > cyrillic * 0.02 else "ru"
-
-
 def extract_document(path: Path, gazetteer: Gazetteer) -> Extraction:
     raw = read_text(path)
     text = raw.text
     title = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)[:200]
     doc = Document(
-        id=document_id(path), name=title, language=detect_language(text), content_hash=raw.content_hash,
+        id=document_id(path), name=title, language=raw.language, content_hash=raw.content_hash,
         origin=path.name, char_count=len(text),
     )
-    ex = Extraction(document=doc)
+    ex = Extraction(document=doc, warnings=list(raw.warnings))
     for m in gazetteer.find(text):
         q_start, q_end = sentence_around(text, m.start, m.end)
         confidence = 1.0 if m.exact else 0.8

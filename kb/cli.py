@@ -43,7 +43,7 @@ def _progress() -> Progress:
 
 @app.command()
 def ingest(
-    inputs: list[str] = typer.Argument(..., help="`reference`, or `registry FILE...`, or document paths (.txt)"),
+    inputs: list[str] = typer.Argument(..., help="`reference`, or `registry FILE...`, or document paths (.txt, .pdf, .docx, .html)"),
 ) -> None:
     """Load data into the knowledge base.
 

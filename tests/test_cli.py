@@ -39,7 +39,7 @@ def test_bad_inputs_exit_non_zero_and_keep_what_was_loaded(sample_dir, tmp_path)
     data = tmp_path / "kb"
     shutil.copytree(sample_dir, data, ignore=shutil.ignore_patterns("*.lock*"))
     stats_before = kb("stats", data_dir=data).stdout
-    (tmp_path / "cp1251.txt").write_bytes("Діни бірлестіктер".encode("cp1251", errors="replace"))
+    (tmp_path / "cp1251.txt").write_bytes("Діни бірлестіктер".encode("cp1251") + b"\x98")  # 0x98: no cp1251 character
     (tmp_path / "empty.txt").write_bytes(b"")
     result = kb("ingest", str(tmp_path / "missing.txt"), str(tmp_path / "cp1251.txt"), str(tmp_path / "empty.txt"),
                 data_dir=data)
