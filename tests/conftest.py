@@ -108,3 +108,21 @@ def api(store):
 
     with LiveServer(create_app(store)) as server, httpx.Client(base_url=server.url + "/v1", timeout=30) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def prepared():
+    """The three samples read, normalised, with abbreviations and known names found: {"000": Prepared, ...}."""
+    from ingest.prepare import prepare, reference_gazetteer
+
+    gazetteer = reference_gazetteer()
+    return {p.name.split("_")[0]: prepare(p, gazetteer) for p in SAMPLES}
+
+
+@pytest.fixture(scope="session")
+def gold():
+    """The hand-made expectations for the samples: {"000": dict, ...} (tests/data/gold/*.yaml)."""
+    import yaml
+
+    return {p.name.split("_")[0]: yaml.safe_load(p.read_text(encoding="utf-8"))
+            for p in sorted((ROOT / "tests/data/gold").glob("*.yaml"))}
