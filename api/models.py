@@ -82,8 +82,10 @@ class PathOut(BaseModel):
 class Mention(BaseModel):
     doc: str
     document: str | None
-    start: int
+    start: int = Field(description="Span in the normalised text")
     end: int
+    raw_start: int | None = Field(None, description="Span in the raw text as read from the file")
+    raw_end: int | None = None
     quote: str
     method: str | None = None
 

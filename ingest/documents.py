@@ -1,15 +1,20 @@
-"""Where text becomes facts (first stage): a Document node and a MENTIONS
-relationship, with its span and sentence, for every known name found in the text."""
+"""A document file becomes facts: read, normalise, find known names, extract, resolve.
+
+Stages: `ingest.read` (1), `ingest.normalise` (2), `ingest.tables` (3, inside the plan
+extractor), `ingest.morph` / `ingest.abbreviations` / `ingest.gazetteer` (4),
+`ingest.extract` (5), `ingest.resolve` (6); `ingest.load` (7) writes the result.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.gazetteer import Gazetteer, sentence_around
+from ingest.extract.run import extract_all
+from ingest.gazetteer import Gazetteer
 from ingest.load import Extraction
-from ingest.read import read_text
-from kb.schema import Document, Mentions, Source
+from ingest.prepare import Prepared, prepare
+from ingest.resolve import Resolution, resolve
+from kb.schema import Document
 from kb.store import Store
-from kb.text import slugify
 
 GAZETTEER_LABELS = ("Region", "Confession", "StateBody", "Council", "ReligiousAssociation", "Programme",
                     "LegalAct", "Person", "Event", "Publication")
@@ -25,29 +30,18 @@ def gazetteer_from(store: Store) -> Gazetteer:
     return Gazetteer.from_names({r["id"]: r["names"] for r in rows})
 
 
-def document_id(path: Path) -> str:
-    return f"doc:{slugify(path.stem, 80)}"
-
-
-def extract_document(path: Path, gazetteer: Gazetteer) -> Extraction:
-    raw = read_text(path)
-    text = raw.text
-    title = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)[:200]
-    doc = Document(
-        id=document_id(path), name=title, language=raw.language, content_hash=raw.content_hash,
-        origin=path.name, char_count=len(text),
+def document_node(p: Prepared) -> Document:
+    title = next((line.strip() for line in p.doc.text.splitlines() if line.strip()), p.raw.path.stem)[:200]
+    return Document(
+        id=p.doc.doc_id, name=title, language=p.raw.language, content_hash=p.raw.content_hash,
+        origin=p.raw.path.name, char_count=len(p.raw.text), date=p.doc.date,
     )
-    ex = Extraction(document=doc, warnings=list(raw.warnings))
-    for m in gazetteer.find(text):
-        q_start, q_end = sentence_around(text, m.start, m.end)
-        confidence = 1.0 if m.exact else 0.8
-        source = Source(doc=doc.id, start=m.start, end=m.end, raw_start=m.start, raw_end=m.end,
-                        quote=text[q_start:q_end], method="gazetteer", confidence=confidence)
-        ex.relations.append(Mentions(
-            start=doc.id, end=m.node_id, span_start=m.start, span_end=m.end, raw_start=m.start, raw_end=m.end,
-            quote=text[q_start:q_end], method="gazetteer", confidence=confidence, sources=[source],
-        ))
-    ambiguous = {name for name in gazetteer.ambiguous}
-    if ambiguous:
-        ex.warnings.append(f"names shared by several entities were not matched: {', '.join(sorted(ambiguous)[:10])}")
-    return ex
+
+
+def extract_document(path: Path, gazetteer: Gazetteer, store: Store) -> tuple[Extraction, Resolution]:
+    p = prepare(path, gazetteer)
+    found = extract_all(p.doc)
+    ex, resolution = resolve(found, p.doc, p.norm, document_node(p), store)
+    ex.warnings = list(p.raw.warnings) + ex.warnings
+    ex.authoritative = False
+    return ex, resolution

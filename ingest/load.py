@@ -20,6 +20,7 @@ class Extraction:
     nodes: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    authoritative: bool = True  # reference data and registries set properties; documents only fill them
 
 
 @dataclass
@@ -46,7 +47,8 @@ def load(store: Store, ex: Extraction) -> LoadReport:
         return LoadReport(doc.id, "unchanged", warnings=ex.warnings)
     _check_endpoints(store, ex)
     statements = retract_document(doc.id) if found else []
-    statements += node_statements([doc, *ex.nodes], doc.id)
+    statements += node_statements([doc], doc.id)
+    statements += node_statements(ex.nodes, doc.id, authoritative=ex.authoritative)
     statements += relation_statements(ex.relations, doc.id)
     store.write(statements)
     return LoadReport(doc.id, "updated" if found else "new", len(ex.nodes), len(ex.relations), ex.warnings)

@@ -39,7 +39,7 @@ def _extractor(kind: Kind, store: Store) -> Callable[[Path], tuple[Extraction, l
     from ingest.documents import extract_document, gazetteer_from
 
     gazetteer = gazetteer_from(store)
-    return lambda path: (extract_document(path, gazetteer), [])
+    return lambda path: (extract_document(path, gazetteer, store)[0], [])
 
 
 def ingest(store: Store, kind: Kind, paths: list[Path]) -> Iterator[Outcome]:

@@ -32,7 +32,7 @@ def prepare(path: Path, gazetteer: Gazetteer) -> Prepared:
     norm = normalise(raw.text)
     doc = DocText(
         doc_id=document_id(path), text=norm.text, language=raw.language,
-        matches=gazetteer.find(norm.text), abbreviations=learn_abbreviations(norm.text),
+        matches=gazetteer.find(norm.text, raw.language), abbreviations=learn_abbreviations(norm.text),
     )
     return Prepared(raw, norm, doc)
 

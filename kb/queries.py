@@ -161,6 +161,7 @@ def provenance(store: Store, node_id: str) -> dict[str, Any]:
     mentions = store.rows(
         f"MATCH (d:Document)-[m:MENTIONS]->(n:{_label(node_id)} {{id: $id}}) "
         "RETURN d.id AS doc, d.name AS document, m.span_start AS start, m.span_end AS end, "
+        "m.raw_start AS raw_start, m.raw_end AS raw_end, "
         "m.quote AS quote, m.method AS method ORDER BY doc, start",
         {"id": node_id},
     )

@@ -24,7 +24,11 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def node_statements(nodes: Iterable[Entity], doc_id: str, batch_size: int = BATCH_SIZE) -> list[Statement]:
+def node_statements(nodes: Iterable[Entity], doc_id: str, batch_size: int = BATCH_SIZE,
+                    *, authoritative: bool = True) -> list[Statement]:
+    """Upserts. An authoritative source (reference data, a registry) sets the properties it has;
+    a document only fills a new node's properties and adds aliases, so a text never renames
+    what reference data named."""
     by_label: dict[str, list[dict]] = defaultdict(list)
     for node in nodes:
         props = node.store_properties()
@@ -32,9 +36,14 @@ def node_statements(nodes: Iterable[Entity], doc_id: str, batch_size: int = BATC
         by_label[type(node).__name__].append({"id": node.id, "props": props, "sources": sources})
     statements = []
     for label, rows in sorted(by_label.items()):
+        set_props = "SET n += row.props," if authoritative else (
+            "ON CREATE SET n += row.props "
+            "SET n.aliases = coalesce(n.aliases, []) + [a IN coalesce(row.props.aliases, []) "
+            "WHERE NOT a IN coalesce(n.aliases, [])],"
+        )
         query = (
             f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
-            f"SET n += row.props, n.sources = {_KEEP_OTHER_SOURCES.format(v='n')}"
+            f"{set_props} n.sources = {_KEEP_OTHER_SOURCES.format(v='n')}"
         )
         for chunk in _chunks(rows, batch_size):
             statements.append(Statement(query, {"rows": chunk, "prefix": doc_source_prefix(doc_id)}))
