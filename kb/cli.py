@@ -174,6 +174,28 @@ def _print_rows(rows: list[dict], as_json: bool) -> None:
     out.print(table)
 
 
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Option(Path("tests/data/gold"), help="Directory of <document stem>.yaml expectations"),
+    samples: list[Path] = typer.Argument(None, help="Documents (default: ingest/samples/*.txt)"),
+    details: bool = typer.Option(False, "--details", help="List what was missed and what was spurious"),
+) -> None:
+    """Precision and recall of extraction against hand-made expectations, per stage and type."""
+    from ingest.evaluate import evaluate as run_eval
+
+    paths = samples or sorted(Path("ingest/samples").glob("*.txt"))
+    table = Table(title=f"Extraction vs {gold} ({len(paths)} documents)")
+    for col in ("stage", "category", "gold", "predicted", "precision", "recall"):
+        table.add_column(col, justify="right" if col in ("gold", "predicted", "precision", "recall") else "left")
+    fmt = lambda x: "-" if x is None else f"{x:.2f}"  # noqa: E731
+    for stage, scores in sorted(run_eval(paths, gold).items()):
+        for name, s in sorted(scores.items()):
+            table.add_row(stage, name, str(s.gold), str(s.predicted), fmt(s.precision), fmt(s.recall))
+            if details and (s.missed or s.spurious):
+                err.print(f"[bold]{stage} / {name}[/] missed: {s.missed[:15]} spurious: {s.spurious[:15]}")
+    out.print(table)
+
+
 @app.command()
 def schema() -> None:
     """Print the constraints and indexes derived from the schema (the text of cypher/schema.cypher)."""
