@@ -23,6 +23,7 @@ class Match:
     node_id: str
     text: str
     exact: bool  # the text has the name's own form, not an inflected one
+    nested: bool = False  # inside a longer name of something else
 
 
 @dataclass
@@ -58,27 +59,33 @@ class Gazetteer:
             self.ambiguous[name] = set(entry.node_ids)
 
     def find(self, text: str, lang: str | None = None) -> list[Match]:
-        """Longest non-overlapping matches, left to right. Ambiguous names are skipped."""
+        """Every name at every position, longest first. A name inside a longer one is kept when it
+        names something else (`Алматы` in `Алматы қаласы Ішкі саясат басқармасы`) and marked
+        `nested`; ambiguous names are skipped."""
         tokens = key_tokens(text, lang)
-        matches: list[Match] = []
-        i = 0
-        while i < len(tokens):
-            best, node = None, self._trie
+        found: list[tuple[int, int, _Entry]] = []
+        for i in range(len(tokens)):
+            node = self._trie
             for j in range(i, len(tokens)):
                 node = node.get(tokens[j].key)
                 if node is None:
                     break
-                if None in node:
-                    best = (j, node[None])
-            if best is None:
-                i += 1
+                entry = node.get(None)
+                if entry is not None and len(entry.node_ids) == 1:
+                    found.append((tokens[i].start, tokens[j].end, entry))
+        found.sort(key=lambda f: (f[0], -f[1]))
+        matches: list[Match] = []
+        outer: list[Match] = []  # the longest matches so far, to tell nested ones
+        for start, end, entry in found:
+            node_id = next(iter(entry.node_ids))
+            around = [m for m in outer if m.start <= start and end <= m.end]
+            if any(m.node_id == node_id and m.start <= start and end <= m.end for m in matches[-20:]):
                 continue
-            j, entry = best
-            start, end = tokens[i].start, tokens[j].end
-            if len(entry.node_ids) == 1:
-                surface = text[start:end]
-                matches.append(Match(start, end, next(iter(entry.node_ids)), surface, fold(surface) in entry.surfaces))
-            i = j + 1
+            surface = text[start:end]
+            match = Match(start, end, node_id, surface, fold(surface) in entry.surfaces, nested=bool(around))
+            matches.append(match)
+            if not around:
+                outer = [m for m in outer if m.end > start] + [match]
         return matches
 
 

@@ -139,7 +139,7 @@ def _identify(f: Finding, index: _NameIndex, res: Resolution) -> str:
 
 def _mentions(doc: DocText, norm: Normalised, found: Found, ids: dict[str, str], known: set[str]) -> list[Mentions]:
     """One MENTIONS per span where a known name or a finding occurs."""
-    spans = {(m.start, m.end, m.node_id, "gazetteer", 1.0 if m.exact else 0.9) for m in doc.matches}
+    spans = {(m.start, m.end, m.node_id, "gazetteer", 0.7 if m.nested else 1.0 if m.exact else 0.9) for m in doc.matches}
     spans |= {(f.start, f.end, ids[f.key], f.method, f.confidence) for f in found.findings if f.key in ids}
     out = []
     for start, end, node_id, method, confidence in sorted(spans):

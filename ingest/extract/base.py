@@ -71,9 +71,10 @@ class DocText:
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         return sentence_around(self.text, start, end)
 
-    def known_in(self, start: int, end: int, prefix: str | None = None) -> list[Match]:
-        """Gazetteer hits inside [start, end), optionally only ids with `prefix`."""
-        return [m for m in self.matches if start <= m.start and m.end <= end
+    def known_in(self, start: int, end: int, prefix: str | None = None, *, nested: bool = False) -> list[Match]:
+        """Gazetteer hits inside [start, end), optionally only ids with `prefix`; names nested in a
+        longer name (`Алматы` in `Алматы қаласы әкімдігі`) only when asked for."""
+        return [m for m in self.matches if start <= m.start and m.end <= end and (nested or not m.nested)
                 and (prefix is None or m.node_id.startswith(prefix + ":"))]
 
     @cached_property
