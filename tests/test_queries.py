@@ -43,7 +43,7 @@ def test_search_ranks_exact_names_first(store):
 
 def test_entities_are_paged_with_a_total(store):
     page, total = queries.entities(store, "Region", limit=5, offset=0)
-    assert total == 22 and len(page) == 5
+    assert total == 52 and len(page) == 5  # 22 Kazakh regions and cities + 30 countries
     assert [n["id"] for n in page] == sorted(n["id"] for n in page)
 
 
@@ -93,7 +93,7 @@ def test_subgraph_is_induced(store):
 
 def test_stats_count_labels_and_types(store):
     s = queries.stats(store)
-    assert s["nodes"]["Region"] == 22 and s["nodes"]["Document"] == 6
+    assert s["nodes"]["Region"] == 52 and s["nodes"]["Document"] == 7
     assert s["relationships"]["MENTIONS"] > 100 and s["relationships"]["PART_OF"] > 40
 
 
