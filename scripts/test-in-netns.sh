@@ -10,7 +10,8 @@
 # checks `lo` is the only interface, starts FalkorDB with Bolt on
 # 127.0.0.1:$KB_BOLT_PORT (default 7687), waits until it accepts, exports
 # NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD, runs the command with `bash -c`,
-# stops the server and exits with the command's status.
+# stops the server and exits with the command's status (1 if the command
+# succeeded but the server crashed meanwhile).
 #
 # Why namespaces: FalkorDB's Bolt listener binds all interfaces; in a fresh
 # netns "all interfaces" is just loopback, so nothing outside can reach it and
@@ -46,6 +47,10 @@ WORKDIR="$(mktemp -d -t falkordb-bolt-XXXXXX)"
 SERVER_PID=$!
 
 stop_server() {
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "test-in-netns.sh: FalkorDB died during the run; from its log:" >&2
+    grep -E -A2 "ASSERTION FAILED|crashed by signal|panicked" "$WORKDIR/server.log" >&2 || tail -20 "$WORKDIR/server.log" >&2
+  fi
   kill "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
   rm -rf "$WORKDIR"
@@ -61,10 +66,14 @@ fi
 export NEO4J_URI="bolt://127.0.0.1:$PORT"
 export NEO4J_USER="falkordb"
 export NEO4J_PASSWORD=""
-export KB_NEO4J_BACKEND="falkordb"   # lets tests know which server quirks to expect
+export KB_NEO4J_BACKEND="falkordb"   # tests/test_neo4j_store.py: which server quirks to expect
+export KB_BOLT_PLUMBING_ONLY=1       # tests/conftest.py: don't run the whole store conformance suite on FalkorDB
 
 set +e
 bash -c "$1"
 STATUS=$?
 set -e
+if [[ $STATUS -eq 0 ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
+  STATUS=1   # the server crashed (stop_server prints why): don't report success
+fi
 exit "$STATUS"

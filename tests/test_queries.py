@@ -122,3 +122,9 @@ def test_study_script_values(store):
     rows = store.rows(_strip_comments((ROOT / "cypher/bodies_most_mentioned.cypher").read_text()).rstrip(";\n"))
     assert rows[0]["body"] == "statebody:kz-government"
     assert rows[0]["documents"] == 2
+
+
+def test_relationships_come_back_with_their_ends_ids(store):
+    rows = store.rows("MATCH (a:Region {id: 'region:kz-almaty-city'})-[r:PART_OF]->(b) RETURN a, r, b")
+    assert rows[0]["r"]["start"] == "region:kz-almaty-city" and rows[0]["r"]["end"] == "region:kz"
+    assert rows[0]["r"]["type"] == "PART_OF" and rows[0]["b"]["labels"] == ["Region"]

@@ -110,7 +110,7 @@ class EmbeddedStore(Store):
                 query, params=params or {}, timeout_ms=timeout_ms,
                 row_limit=None if row_limit is None else row_limit,
             )
-            rows = [{k: _value(v) for k, v in row.items()} for row in view]
+            rows = [_row(row) for row in view]
             truncated = row_limit is not None and ((view.diagnostics or {}).get("total_rows") or 0) > row_limit
         except kglite.KgError as exc:
             raise _translate(exc, query) from exc
@@ -180,20 +180,38 @@ def _is_rel(v: Any) -> bool:
     return isinstance(v, dict) and v.keys() == {"id", "start", "end", "type", "properties"}
 
 
-def _value(v: Any, ids: dict[int, str] | None = None) -> Any:
+def _row(row: dict[str, Any]) -> dict[str, Any]:
+    """kglite names a relationship's ends by engine-internal numbers, resolvable only through the
+    nodes of the same row: a relationship returned without its end nodes gets `start`/`end` None
+    (the application's queries return the ends' ids alongside, e.g. `a.id AS src`)."""
+    ids: dict[int, str] = {}
+
+    def collect(v: Any) -> None:
+        if _is_node(v):
+            ids[v["id"]] = v["properties"].get("id")
+        elif isinstance(v, dict):
+            for x in v.values():
+                collect(x)
+        elif isinstance(v, list):
+            for x in v:
+                collect(x)
+
+    collect(list(row.values()))
+    return {k: _value(v, ids) for k, v in row.items()}
+
+
+def _value(v: Any, ids: dict[int, str]) -> Any:
     """Turn kglite's node/relationship/path dicts into the store-neutral shape."""
     if _is_node(v):
         return _node(v)
     if _is_rel(v):
-        ids = ids or {}
         return {
             "type": v["type"],
-            "start": ids.get(v["start"], v["start"]),
-            "end": ids.get(v["end"], v["end"]),
+            "start": ids.get(v["start"]),
+            "end": ids.get(v["end"]),
             "properties": {k: x for k, x in v["properties"].items() if k != "type"},
         }
     if isinstance(v, dict) and v.keys() == {"nodes", "relationships"}:
-        ids = {n["id"]: n["properties"].get("id") for n in v["nodes"]}
         return {"nodes": [_node(n) for n in v["nodes"]], "relationships": [_value(r, ids) for r in v["relationships"]]}
     if isinstance(v, list):
         return [_value(x, ids) for x in v]

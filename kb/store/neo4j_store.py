@@ -32,6 +32,7 @@ from kb.store.base import (
 )
 
 DEFAULT_TIMEOUT_S = 30.0
+CONNECT_TIMEOUT_S = 10.0
 
 
 def _translate(exc: Exception) -> StoreError:
@@ -56,10 +57,14 @@ class Neo4jStore(Store):
     def __init__(self, uri: str, user: str, password: str, database: str | None = None):
         self.uri = uri
         self.database = database
+        self._driver = None
         try:
-            self._driver = GraphDatabase.driver(uri, auth=(user, password))
+            self._driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=CONNECT_TIMEOUT_S,
+                                                connection_acquisition_timeout=CONNECT_TIMEOUT_S)
             self._driver.verify_connectivity()
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError, ValueError) as exc:
+            if self._driver is not None:
+                self._driver.close()
             raise StoreUnavailable(f"cannot connect to Neo4j at {uri}: {exc}") from exc
 
     def _session(self, mode: str) -> neo4j.Session:
@@ -68,16 +73,18 @@ class Neo4jStore(Store):
     def read(self, query, params=None, *, timeout_s=None, row_limit=None) -> ReadResult:
         cap = row_limit
 
-        @neo4j.unit_of_work(timeout=timeout_s or DEFAULT_TIMEOUT_S)
+        @neo4j.unit_of_work(timeout=DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s)
         def work(tx: neo4j.ManagedTransaction) -> ReadResult:
             result = tx.run(query, params or {})
-            rows, truncated = [], False
+            records, truncated = [], False
             for record in result:
-                if cap is not None and len(rows) >= cap:
+                if cap is not None and len(records) >= cap:
                     truncated = True
                     break
-                rows.append({k: _value(v) for k, v in record.items()})
-            return ReadResult(rows=rows, truncated=truncated)
+                records.append(record)
+            result.consume()
+            ids = _endpoint_ids(tx, records)
+            return ReadResult(rows=[{k: _value(v, ids) for k, v in r.items()} for r in records], truncated=truncated)
 
         try:
             with self._session(READ_ACCESS) as session:
@@ -119,26 +126,54 @@ def _node(n: Node) -> dict:
     return {"id": props.get("id"), "labels": sorted(n.labels), "properties": props}
 
 
-def _rel(r: Relationship) -> dict:
-    return {
-        "type": r.type,
-        "start": r.start_node.get("id") if r.start_node is not None else None,
-        "end": r.end_node.get("id") if r.end_node is not None else None,
-        "properties": dict(r.items()),
-    }
+def _end_id(n: Node | None, ids: dict[str, str]) -> str | None:
+    if n is None:
+        return None
+    return n["id"] if "id" in n else ids.get(n.element_id)
 
 
-def _value(v: Any) -> Any:
+def _rel(r: Relationship, ids: dict[str, str]) -> dict:
+    return {"type": r.type, "start": _end_id(r.start_node, ids), "end": _end_id(r.end_node, ids),
+            "properties": dict(r.items())}
+
+
+def _endpoint_ids(tx: neo4j.ManagedTransaction, records: list) -> dict[str, str]:
+    """A relationship returned without its end nodes only knows their element ids: look up their `id`s."""
+    missing: set[str] = set()
+
+    def walk(v: Any) -> None:
+        if isinstance(v, Relationship):
+            missing.update(n.element_id for n in (v.start_node, v.end_node) if n is not None and "id" not in n)
+        elif isinstance(v, Path):
+            for r in v.relationships:
+                walk(r)
+        elif isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x)
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+
+    for record in records:
+        walk(list(record.values()))
+    if not missing:
+        return {}
+    rows = tx.run("MATCH (n) WHERE elementId(n) IN $e RETURN elementId(n) AS e, n.id AS id", e=sorted(missing))
+    return {r["e"]: r["id"] for r in rows}
+
+
+def _value(v: Any, ids: dict[str, str] | None = None) -> Any:
+    ids = ids or {}
     if isinstance(v, Node):
         return _node(v)
     if isinstance(v, Relationship):
-        return _rel(v)
+        return _rel(v, ids)
     if isinstance(v, Path):
-        return {"nodes": [_node(n) for n in v.nodes], "relationships": [_rel(r) for r in v.relationships]}
+        return {"nodes": [_node(n) for n in v.nodes], "relationships": [_rel(r, ids) for r in v.relationships]}
     if isinstance(v, list):
-        return [_value(x) for x in v]
+        return [_value(x, ids) for x in v]
     if isinstance(v, dict):
-        return {k: _value(x) for k, x in v.items()}
+        return {k: _value(x, ids) for k, x in v.items()}
     if hasattr(v, "iso_format"):
         return v.iso_format()
     return v
