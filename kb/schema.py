@@ -207,6 +207,7 @@ class Event(Entity):
     kind: str | None = None
     start_date: str | None = None
     end_date: str | None = None
+    dates_text: str | None = Field(None, description="The dates as written, when the year is not known")
     participants: int | None = None
 
 
@@ -215,6 +216,7 @@ class Person(Entity):
     color = "#b56576"
     description = "A named person"
     titles: list[str] = Field(default_factory=list)
+    affiliation: str | None = Field(None, description="An organisation named with the person that the graph has no node for")
 
 
 class LegalAct(Entity):
@@ -243,6 +245,7 @@ class Observation(Entity):
     indexed = ("metric",)
     metric: str
     value: float
+    qualifier: Literal["exact", "more_than", "less_than", "about"] | None = None
     unit: str | None = None
     date: str | None = None
     period_start: str | None = None

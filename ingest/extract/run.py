@@ -9,8 +9,11 @@ Extractor = Callable[[DocText], Found]
 
 
 def extractors() -> list[Extractor]:
-    """Every pattern family, in an order where earlier findings are not needed by later ones."""
-    return []
+    """Every pattern family; each works on the prepared document alone."""
+    from ingest.extract.events import extract_events
+    from ingest.extract.people import extract_people
+
+    return [extract_people, extract_events]
 
 
 def extract_all(doc: DocText) -> Found:
