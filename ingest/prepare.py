@@ -12,6 +12,7 @@ from ingest.extract.base import DocText
 from ingest.gazetteer import Gazetteer
 from ingest.normalise import Normalised, normalise
 from ingest.read import RawText, read_text
+from ingest.tables import page_breaks_of
 from ingest.reference import read_reference, reference_files
 from kb.text import slugify
 
@@ -33,6 +34,7 @@ def prepare(path: Path, gazetteer: Gazetteer) -> Prepared:
     doc = DocText(
         doc_id=document_id(path), text=norm.text, language=raw.language,
         matches=gazetteer.find(norm.text, raw.language), abbreviations=learn_abbreviations(norm.text),
+        page_breaks=tuple(page_breaks_of(norm)),
     )
     return Prepared(raw, norm, doc)
 

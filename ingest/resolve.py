@@ -104,23 +104,46 @@ def resolve(found: Found, doc: DocText, norm: Normalised, document: Document, st
         (res.merged if node_id in index.ids else res.new).append(node_id)
     ex.nodes = list(nodes.values())
     known = set(nodes) | index.ids | {m.node_id for m in doc.matches} | {f.ref for f in found.findings if f.ref}
+    groups: dict[str, list[str]] = {}
     for link in found.links:
-        start, end = ids.get(link.start, link.start), ids.get(link.end, link.end)
-        try:
-            rel = rel_type(link.type)(
-                start=start, end=end, sources=[_source(doc, norm, link.evidence, link.evidence, link.method, link.confidence)],
-                **{k: v for k, v in link.props.items() if v is not None},
-            )
-        except (ValidationError, ValueError) as exc:
-            res.rejected.append(f"{link.type} {start} -> {end}: {describe(exc)}")
-            continue
-        ex.relations.append(rel)
+        for start in _members(ids.get(link.start, link.start), store, groups):
+            for end in _members(ids.get(link.end, link.end), store, groups):
+                try:
+                    rel = rel_type(link.type)(
+                        start=start, end=end,
+                        sources=[_source(doc, norm, link.evidence, link.evidence, link.method, link.confidence)],
+                        **{k: v for k, v in link.props.items() if v is not None},
+                    )
+                except (ValidationError, ValueError) as exc:
+                    res.rejected.append(f"{link.type} {start} -> {end}: {describe(exc)}")
+                    continue
+                ex.relations.append(rel)
     ex.relations += _mentions(doc, norm, found, ids, known)
     ex.relations = _dedupe(ex.relations)
     if res.ambiguous:
         ex.warnings.append("kept apart, not merged (several candidates): " + "; ".join(res.ambiguous))
     ex.warnings += [f"rejected: {r}" for r in res.rejected]
     return ex, res
+
+
+def _members(endpoint: str, store: Store, cache: dict[str, list[str]]) -> list[str]:
+    """A node id stands for itself; a group endpoint (from collective names such as "the akimats
+    of the regions") for the nodes the graph has for it, as of the document's date."""
+    if endpoint in cache:
+        return cache[endpoint]
+    if endpoint.startswith("akimats-of-regions@"):
+        rows = store.rows(
+            "MATCH (a:StateBody {kind: 'akimat'})-[:LOCATED_IN]->(:Region {kind: 'region'}) "
+            "WHERE $date = 'now' OR a.founded IS NULL OR a.founded <= $date RETURN a.id AS id ORDER BY id",
+            {"date": endpoint.split("@", 1)[1]},
+        )
+    elif endpoint.startswith("akimat-of:"):
+        rows = store.rows("MATCH (a:StateBody {kind: 'akimat'})-[:LOCATED_IN]->(:Region {id: $r}) RETURN a.id AS id",
+                          {"r": endpoint.split(":", 1)[1]})
+    else:
+        return [endpoint]
+    cache[endpoint] = [r["id"] for r in rows]
+    return cache[endpoint]
 
 
 def _identify(f: Finding, index: _NameIndex, res: Resolution) -> str:

@@ -67,6 +67,7 @@ class DocText:
     date: str | None = None                     # the document's own date, when known
     matches: list[Match] = field(default_factory=list)        # gazetteer hits (known nodes)
     abbreviations: dict[str, str] = field(default_factory=dict)
+    page_breaks: tuple[int, ...] = ()                          # where the normaliser joined pages
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         return sentence_around(self.text, start, end)

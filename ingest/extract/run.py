@@ -17,7 +17,10 @@ def extractors() -> list[Extractor]:
 
 
 def extract_all(doc: DocText) -> Found:
+    from ingest.extract.plan import extract_plan
+
     found = Found()
     for extract in extractors():
         found.extend(extract(doc))
+    found.extend(extract_plan(doc, found))  # measures belong to a programme found above
     return found
