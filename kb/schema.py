@@ -245,7 +245,8 @@ class Observation(Entity):
     indexed = ("metric",)
     metric: str
     value: float
-    qualifier: Literal["exact", "more_than", "less_than", "about"] | None = None
+    qualifier: Literal["more_than", "less_than", "about", "at_least", "at_most", "up_to"] | None = Field(
+        None, description="How the text qualifies the value (`6800-ден астам` is more_than 6800)")
     unit: str | None = None
     date: str | None = None
     period_start: str | None = None

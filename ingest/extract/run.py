@@ -11,9 +11,10 @@ Extractor = Callable[[DocText], Found]
 def extractors() -> list[Extractor]:
     """Every pattern family; each works on the prepared document alone."""
     from ingest.extract.events import extract_events
+    from ingest.extract.observations import extract_observations
     from ingest.extract.people import extract_people
 
-    return [extract_people, extract_events]
+    return [extract_people, extract_events, extract_observations]
 
 
 def extract_all(doc: DocText) -> Found:
