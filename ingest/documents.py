@@ -44,4 +44,10 @@ def extract_document(path: Path, gazetteer: Gazetteer, store: Store) -> tuple[Ex
     ex, resolution = resolve(found, p.doc, p.norm, document_node(p), store)
     ex.warnings = list(p.raw.warnings) + ex.warnings
     ex.authoritative = False
+    ex.summary = {
+        "entities new": len(resolution.new), "entities merged": len(resolution.merged),
+        "known names": len({m.node_id for m in p.doc.matches}),
+        "observations": sum(type(n).__name__ == "Observation" for n in ex.nodes),
+        "ambiguous": len(resolution.ambiguous),
+    }
     return ex, resolution

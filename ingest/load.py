@@ -21,6 +21,7 @@ class Extraction:
     relations: list[Relation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     authoritative: bool = True  # reference data and registries set properties; documents only fill them
+    summary: dict[str, int] = field(default_factory=dict)  # what resolution made of it, for the report
 
 
 @dataclass
@@ -30,6 +31,11 @@ class LoadReport:
     nodes: int = 0
     relations: int = 0
     warnings: list[str] = field(default_factory=list)
+    summary: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        counts = {"nodes": self.nodes, "relationships": self.relations, **self.summary}
+        return f"{self.doc_id}: {self.status}, " + ", ".join(f"{v} {k}" for k, v in counts.items())
 
 
 class UnknownEntities(ValueError):
@@ -44,14 +50,14 @@ def load(store: Store, ex: Extraction) -> LoadReport:
     doc = ex.document
     found = store.rows("MATCH (d:Document {id: $id}) RETURN d.content_hash AS h", {"id": doc.id})
     if found and found[0]["h"] == doc.content_hash:
-        return LoadReport(doc.id, "unchanged", warnings=ex.warnings)
+        return LoadReport(doc.id, "unchanged")
     _check_endpoints(store, ex)
     statements = retract_document(doc.id) if found else []
     statements += node_statements([doc], doc.id)
     statements += node_statements(ex.nodes, doc.id, authoritative=ex.authoritative)
     statements += relation_statements(ex.relations, doc.id)
     store.write(statements)
-    return LoadReport(doc.id, "updated" if found else "new", len(ex.nodes), len(ex.relations), ex.warnings)
+    return LoadReport(doc.id, "updated" if found else "new", len(ex.nodes), len(ex.relations), ex.warnings, ex.summary)
 
 
 def _check_endpoints(store: Store, ex: Extraction) -> None:

@@ -16,7 +16,7 @@ from kb.store import Store, StoreError, open_store
 
 app = typer.Typer(help="A graph knowledge base of religious associations, councils, state bodies and programmes.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)  # messages stay one line, greppable
 
 
@@ -68,8 +68,7 @@ def ingest(
                 err.print(f"[yellow]rejected:[/] {row}")
             failures += not outcome.ok
             if report := outcome.report:
-                out.print(f"{report.doc_id}: {report.status}, {report.nodes} nodes, {report.relations} relationships"
-                          + (f", {len(outcome.rejected_rows)} rows rejected" if outcome.rejected_rows else ""))
+                out.print(report.describe() + (f", {len(outcome.rejected_rows)} rows rejected" if outcome.rejected_rows else ""))
                 for w in report.warnings:
                     err.print(f"[yellow]warning:[/] {outcome.path}: {w}")
     if failures:
