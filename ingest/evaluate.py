@@ -130,7 +130,9 @@ def _endpoint(value: str, gold_entities: list[dict], found_as: dict[int, str]) -
 
 def _score_relations(gold: dict, ex: Extraction, found_as: dict[int, str]) -> dict[str, Score]:
     scores: dict[str, Score] = defaultdict(Score)
-    predicted = {(r.rel_type, r.start, r.end) for r in ex.relations if r.rel_type != "MENTIONS"}
+    # a measure's PART_OF its programme is scored with the action plan
+    predicted = {(r.rel_type, r.start, r.end) for r in ex.relations
+                 if r.rel_type != "MENTIONS" and not r.start.startswith("measure:")}
     wanted = set()
     for r in gold.get("relations") or []:
         start = _endpoint(r["start"], gold["entities"], found_as)

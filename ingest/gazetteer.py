@@ -46,17 +46,20 @@ class Gazetteer:
         return g
 
     def add(self, name: str, node_id: str) -> None:
-        keys = [t.key for t in key_tokens(name)]
-        if not keys or sum(len(k) for k in keys) < 2:
-            return
-        node = self._trie
-        for key in keys:
-            node = node.setdefault(key, {})
-        entry = node.setdefault(None, _Entry())
-        entry.node_ids.add(node_id)
-        entry.surfaces.add(fold(name))
-        if len(entry.node_ids) > 1:
-            self.ambiguous[name] = set(entry.node_ids)
+        """Keyed as written and as Kazakh and as Russian: a Kazakh text keys every word as Kazakh,
+        so a name with no Kazakh letter (`Ресей`, `Иудаизм`) must be found that way too."""
+        variants = {tuple(t.key for t in key_tokens(name, lang)) for lang in (None, "kk", "ru")}
+        for keys in variants:
+            if not keys or sum(len(k) for k in keys) < 2:
+                continue
+            node = self._trie
+            for key in keys:
+                node = node.setdefault(key, {})
+            entry = node.setdefault(None, _Entry())
+            entry.node_ids.add(node_id)
+            entry.surfaces.add(fold(name))
+            if len(entry.node_ids) > 1:
+                self.ambiguous[name] = set(entry.node_ids)
 
     def find(self, text: str, lang: str | None = None) -> list[Match]:
         """Every name at every position, longest first. A name inside a longer one is kept when it

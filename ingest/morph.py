@@ -133,6 +133,9 @@ _UNVOICE = {"г": ("к", frozenset("әеөүі")), "ғ": ("қ", frozenset("ао�
 def _harmony(stem: str) -> str | None:
     """`back` or `front` for a stem whose vowels agree; None (either suffix row fits) for stems
     with only и/у/ю or with mixed vowels: loans and compounds (`Назарбаев-тың`, `Республика-сы`)."""
+    last = next((ch for ch in reversed(stem) if ch in _VOWELS), "")
+    if last in "иую":
+        return None  # loans ending in и/у take either row (`иудаизм-ді`, `Назарбаев-тың`)
     back = any(ch in _BACK for ch in stem)
     front = any(ch in _FRONT for ch in stem)
     if back and not front:

@@ -7,6 +7,7 @@ ambiguous, never merged silently. Nothing found: a new node.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,10 +38,14 @@ def stable_id(f: Finding) -> str:
     """A readable id that the same fact gets again in any document."""
     prefix, p = NODE_TYPES[f.label].prefix, f.props
     if f.label == "LegalAct" and (p.get("number") or p.get("date")):
-        parts = [p.get("kind") or "act", p.get("date") or "", p.get("number") or ""]
-        return f"{prefix}:kz-" + slugify(" ".join(x for x in parts if x), 80)
-    if f.label == "Programme" and p.get("period_start"):
-        return f"{prefix}:" + slugify(f"{f.name[:60]} {p['period_start']} {p.get('period_end') or ''}", 90)
+        parts = [p.get("kind") or "act", p.get("code") or "", p.get("date") or "", p.get("number") or ""]
+        return f"{prefix}:kz-" + slugify(" ".join(x for x in parts if x), 100)
+    if f.label == "Programme":
+        # names are long and differ late ("... programme" vs "... programme's action plan"): a digest
+        # of the whole name's match key tells them apart, the same for every inflected form
+        digest = hashlib.sha1(match_key(f.name).encode()).hexdigest()[:6]
+        period = f"{p.get('period_start') or ''} {p.get('period_end') or ''}"
+        return f"{prefix}:" + slugify(f"{p.get('kind') or ''} {f.name[:50]} {period} {digest}", 100)
     if f.label == "Event":
         when = p.get("start_date") or p.get("dates_text") or ""
         return f"{prefix}:" + slugify(f"{f.name[:60]} {when}", 90)
