@@ -59,7 +59,9 @@ def _names(node: Entity) -> list[str]:
     return node.all_names()
 
 
-def _same(gold: dict, node: Entity) -> bool:
+def _same(gold: dict, node: Entity, *, strict: bool = False) -> bool:
+    """Whether an extracted node is the gold entity: by id, else by name (strict: the same match key;
+    otherwise also one name containing the other), number (acts) or period (programmes)."""
     if gold.get("id"):
         return gold["id"] == node.id
     gname = gold.get("name") or ""
@@ -73,7 +75,7 @@ def _same(gold: dict, node: Entity) -> bool:
         if match_key(name) == gkey:
             return True
         nf = fold(name)
-        if len(nf) > 6 and len(gfold) > 6 and (nf in gfold or gfold in nf):
+        if not strict and len(nf) > 6 and len(gfold) > 6 and (nf in gfold or gfold in nf):
             return True
     return False
 
@@ -86,14 +88,19 @@ def _match_entities(gold: list[dict], predicted: list[Entity]) -> tuple[dict[str
     for node in predicted:
         by_label[type(node).__name__].append(node)
     used: set[str] = set()
+    for strict in (True, False):  # one to one: exact names first, then looser ones
+        for i, g in enumerate(gold):
+            if i in found_as:
+                continue
+            hit = next((n for n in by_label[g["label"]] if n.id not in used and _same(g, n, strict=strict)), None)
+            if hit:
+                found_as[i] = hit.id
+                used.add(hit.id)
     for i, g in enumerate(gold):
         s = scores[g["label"]]
         s.gold += 1
-        hit = next((n for n in by_label[g["label"]] if _same(g, n)), None)
-        if hit:
+        if i in found_as:
             s.true_positive += 1
-            found_as[i] = hit.id
-            used.add(hit.id)
         else:
             s.missed.append(g.get("id") or g.get("name"))
     for label, nodes in by_label.items():
