@@ -77,12 +77,18 @@ class _NameIndex:
         return self.by_key.get((label, match_key(name)), set())
 
 
+def _quote(doc: DocText, span: tuple[int, int], evidence: tuple[int, int]) -> str:
+    """The evidence (a sentence, a cell), always holding the whole span, cut to QUOTE_LIMIT around it."""
+    q0, q1 = min(evidence[0], span[0]), max(evidence[1], span[1])
+    room = max(0, QUOTE_LIMIT - (span[1] - span[0])) // 2
+    return doc.text[max(q0, span[0] - room):min(q1, span[1] + room)]
+
+
 def _source(doc: DocText, norm: Normalised, span: tuple[int, int], evidence: tuple[int, int],
             method: str, confidence: float) -> Source:
     raw_start, raw_end = norm.raw_span(*span)
-    q0, q1 = evidence
     return Source(doc=doc.doc_id, start=span[0], end=span[1], raw_start=raw_start, raw_end=raw_end,
-                  quote=doc.text[q0:q1][:QUOTE_LIMIT], method=method, confidence=confidence)
+                  quote=_quote(doc, span, evidence), method=method, confidence=confidence)
 
 
 def resolve(found: Found, doc: DocText, norm: Normalised, document: Document, store: Store) -> tuple[Extraction, Resolution]:
@@ -173,9 +179,8 @@ def _mentions(doc: DocText, norm: Normalised, found: Found, ids: dict[str, str],
     for start, end, node_id, method, confidence in sorted(spans):
         if node_id not in known:
             continue  # a finding that was rejected
-        q0, q1 = doc.sentence(start, end)
         raw_start, raw_end = norm.raw_span(start, end)
-        quote = doc.text[q0:q1][:QUOTE_LIMIT]
+        quote = _quote(doc, (start, end), doc.sentence(start, end))
         source = Source(doc=doc.doc_id, start=start, end=end, raw_start=raw_start, raw_end=raw_end,
                         quote=quote, method=method, confidence=confidence)
         out.append(Mentions(start=doc.doc_id, end=node_id, span_start=start, span_end=end, raw_start=raw_start,

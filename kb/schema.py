@@ -179,6 +179,8 @@ class Programme(Entity):
     color = "#e76f51"
     shape = "hexagon"
     description = "A state programme, concept or plan"
+    kind: Literal["programme", "concept", "plan", "road_map", "strategy", "project"] | None = None
+    status: str | None = Field(None, description="draft, in_preparation, ... when the text says so")
     period_start: int | None = None
     period_end: int | None = None
     budget_total: float | None = None
@@ -228,6 +230,9 @@ class LegalAct(Entity):
     kind: str | None = None
     number: str | None = None
     date: str | None = None
+    quoted_title: str | None = Field(None, description="The act's title as quoted (`\"... туралы\"`)")
+    code: str | None = Field(None, description="For a code article: the code it belongs to")
+    status: str | None = Field(None, description="draft, in force, repealed ... when the text says so")
 
 
 class Publication(Entity):

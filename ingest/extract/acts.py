@@ -1146,9 +1146,9 @@ def extract_legal_acts(doc: DocText) -> Found:
         if a.code_key:
             props["code"] = a.code_key
         if canonical.title:
-            props["title"] = _norm_quotes(doc.text[canonical.title[0]:canonical.title[1] + 1]).strip("«»")
+            props["quoted_title"] = _norm_quotes(doc.text[canonical.title[0]:canonical.title[1] + 1]).strip("«»")
         elif canonical.heading:
-            props["title"] = _collapse(doc.text[canonical.heading[0]:canonical.heading[1]])
+            props["quoted_title"] = _collapse(doc.text[canonical.heading[0]:canonical.heading[1]])
         if a.own:
             props["document_act"] = True
         aliases = sorted(set(a.aliases) - {canonical.name})      # abbreviations (`ҚР ҚК`), not mention variants
