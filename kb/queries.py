@@ -170,3 +170,59 @@ def provenance(store: Store, node_id: str) -> dict[str, Any]:
         "sources": [Source.decode(s).model_dump(exclude_none=True) for s in node["properties"].get("sources", [])],
         "mentions": mentions,
     }
+
+
+PROGRAMME_MEASURES = """
+MATCH (p:Programme {id: $id})<-[:PART_OF]-(m:Measure)
+OPTIONAL MATCH (b)-[r:RESPONSIBLE_FOR]->(m)
+WITH p, m, collect(CASE WHEN b IS NULL THEN NULL ELSE {id: b.id, name: b.name, labels: labels(b), lead: coalesce(r.lead, false)} END) AS bodies
+RETURN m AS measure, bodies ORDER BY m.number
+"""
+
+
+def programme_measures(store: Store, programme_id: str) -> dict[str, Any]:
+    """A programme's measures in order, each with its responsible bodies (lead first) and funding per
+    year; with totals per year, so a reader can check them against the programme's stated budget."""
+    programme = entity(store, programme_id)
+    if "Programme" not in programme["labels"]:
+        raise ValueError(f"{programme_id} is not a programme")
+    measures, totals = [], {}
+    for row in store.rows(PROGRAMME_MEASURES, {"id": programme_id}):
+        props = row["measure"]["properties"]
+        funding = dict(zip(props.get("funding_years") or [], props.get("funding_amounts") or []))
+        for year, amount in funding.items():
+            totals[year] = round(totals.get(year, 0.0) + amount, 6)
+        bodies = sorted((b for b in row["bodies"] if b), key=lambda b: (not b["lead"], b["id"]))
+        measures.append({"measure": row["measure"], "bodies": bodies, "funding": funding})
+    return {"programme": programme, "measures": measures, "totals": dict(sorted(totals.items()))}
+
+
+OBSERVATIONS = """
+MATCH (o:Observation)
+WHERE ($metric IS NULL OR o.metric = $metric)
+  AND ($from IS NULL OR coalesce(o.date, o.period_end, o.period_start) >= $from)
+  AND ($to IS NULL OR coalesce(o.date, o.period_start, o.period_end) <= $to)
+OPTIONAL MATCH (o)-[:ABOUT]->(s)
+OPTIONAL MATCH (o)-[:IN]->(r:Region)
+WITH o, s, r
+WHERE ($subject IS NULL OR s.id = $subject) AND ($region IS NULL OR r.id = $region)
+RETURN o, s.id AS subject, s.name AS subject_name, r.id AS region
+ORDER BY o.metric, subject, coalesce(o.date, o.period_end, o.period_start)
+"""
+
+
+def observations(store: Store, *, metric: str | None = None, subject: str | None = None, region: str | None = None,
+                 date_from: str | None = None, date_to: str | None = None) -> list[dict[str, Any]]:
+    """Observations as time series: one per (metric, subject, region), points in date order."""
+    rows = store.rows(OBSERVATIONS, {"metric": metric, "subject": subject, "region": region,
+                                     "from": date_from, "to": date_to})
+    series: dict[tuple, dict[str, Any]] = {}
+    for r in rows:
+        o = r["o"]["properties"]
+        key = (o["metric"], r["subject"], r["region"])
+        s = series.setdefault(key, {"metric": o["metric"], "subject": r["subject"], "subject_name": r["subject_name"],
+                                    "region": r["region"], "points": []})
+        s["points"].append({"id": o["id"], "date": o.get("date"), "period_start": o.get("period_start"),
+                            "period_end": o.get("period_end"), "value": o["value"], "unit": o.get("unit"),
+                            "qualifier": o.get("qualifier")})
+    return list(series.values())
