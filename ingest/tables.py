@@ -78,6 +78,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from ingest.dates import KK_MONTHS, RU_MONTH_STEMS
+
 __all__ = [
     "Cell", "PlanRow", "ActionPlan", "find_column_number_rows", "parse_action_plan", "split_executors",
     "parse_two_column", "join_pieces", "parse_amount", "page_breaks_of", "is_none_value",
@@ -243,9 +245,8 @@ _D_WORDS = {
     "квартала", "квартале", "кварталы", "полугодие", "полугодия", "до", "числа", "течение", "в", "и",
     "постоянно", "раз", "срок", "декада", "декабря", "конца", "по", "с", "г", "гг", "ж", "жж",
 }
-_D_STEMS = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан",
-            "қараша", "желтоқсан", "январ", "феврал", "март", "апрел", "июн", "июл", "август", "сентябр",
-            "октябр", "ноябр", "декабр", "ежегод", "ежекварт", "тоқсан", "жартыжыл", "полугод", "квартал")
+_D_STEMS = (*KK_MONTHS, *(m for m in RU_MONTH_STEMS if m != "ма"),
+            "ежегод", "ежекварт", "тоқсан", "жартыжыл", "полугод", "квартал")
 _D_FULL = _D_WORDS | set(_D_STEMS) | {"қаңтарға", "шілдеге", "шілдеде", "желтоқсанға", "тоқсаны"}
 _E_WORDS = {
     "және", "мен", "и", "облыстар", "облыстардың", "облыстарының", "облыстың", "облысы", "облыс", "қала",

@@ -44,6 +44,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.dates import KK_MONTHS, month_number
+
 from ingest.extract.base import DocText, Finding, Found, Link
 from ingest.morph import match_key, ru_lemma
 from kb.text import fold, slugify
@@ -58,14 +60,6 @@ _U = f"[{UPPER}]"
 
 # ---------------------------------------------------------------------------------- dates
 
-KK_MONTHS = {
-    "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6,
-    "шілде": 7, "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
-}
-RU_MONTHS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
-    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
-}
 _KK_MONTH_RE = "|".join(KK_MONTHS)
 # attributive Kazakh date: `2007 жылғы 5 желтоқсандағы` (the month takes -дағы/-дегі/-тағы/-тегі)
 _KK_DATE = re.compile(
@@ -91,13 +85,13 @@ def find_dates(text: str) -> list[DateRef]:
     """Every full date in `text`: Kazakh, Russian and numeric forms."""
     out: list[DateRef] = []
     for m in _KK_DATE.finditer(text):
-        month = KK_MONTHS[m.group("m").lower()]
+        month = month_number(m.group("m"))
         suf = m.group("suf").lower()
         attributive = m.group("yw").lower() != "жылы" and (suf.endswith(("ғы", "гі")) or suf == "")
         out.append(_date(m, month, attributive))
     for m in _RU_DATE.finditer(text):
         stem = m.group("m").lower()
-        month = next(v for k, v in RU_MONTHS.items() if stem.startswith(k) and (k != "ма" or stem in ("мая", "май")))
+        month = month_number(stem)
         out.append(_date(m, month, bool(m.group("ot"))))
     for m in _NUM_DATE.finditer(text):
         if 1 <= int(m.group("m")) <= 12:

@@ -53,6 +53,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.dates import KK_MONTHS, RU_MONTHS_GENITIVE, month_number
 from ingest.extract.base import DocText, Finding, Found, Link
 from ingest.extract.people import find_people, is_head_of_state_title
 from ingest.gazetteer import Match
@@ -561,10 +562,7 @@ def _mentions(doc: DocText, nouns: list[Noun], events: list[EventRecord]) -> Non
 
 # ---------------------------------------------------------------- facts around events
 
-_MONTHS_KK = ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"]
-_MONTHS_RU = ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"]
-_MONTHS_RU_GEN = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
-_MONTH_RE = "|".join(_MONTHS_KK) + r"|январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]"
+_MONTH_RE = "|".join(KK_MONTHS) + r"|январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]"
 _DATE = re.compile(
     rf"(?:(?P<y1>\d{{4}})\s*(?:жылғы|жылы|ж\.|года|г\.)?\s*)?"
     rf"(?:с\s+)?(?P<d1>\d{{1,2}})(?:\s*(?P<m1>{_MONTH_RE})\w*)?\s*(?:[-–—]|по)\s*(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_RE})\w*"
@@ -576,14 +574,8 @@ _NOT_EVENT_DATE = re.compile(r"^\W{0,3}(?:N|№|қаулы|жарлы|заң|б�
 
 
 def _month_index(word: str) -> int | None:
-    low = word.lower()
-    for i, m in enumerate(_MONTHS_KK):
-        if low.startswith(m):
-            return i
-    for i, m in enumerate(_MONTHS_RU):
-        if low.startswith(m) and (m != "ма" or low in ("май", "мая", "мае")):
-            return i
-    return None
+    number = month_number(word)
+    return None if number is None else number - 1
 
 
 def _dates(doc: DocText, s: int, e: int, anchor: tuple[int, int], lang: str) -> dict | None:
@@ -609,7 +601,7 @@ def _dates(doc: DocText, s: int, e: int, anchor: tuple[int, int], lang: str) -> 
         year = m.group("y1") or m.group("y2")
     if m1 is None or m2 is None or not (1 <= d1 <= 31 and 1 <= d2 <= 31):
         return None
-    months = _MONTHS_KK if lang == "kk" else _MONTHS_RU_GEN
+    months = KK_MONTHS if lang == "kk" else RU_MONTHS_GENITIVE
     if d1 == d2 and m1 == m2:
         dates_text = f"{d1} {months[m2]}"
     elif m1 == m2:

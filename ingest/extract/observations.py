@@ -54,6 +54,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.dates import MONTH_PATTERN, month_number
 from ingest.extract.base import DocText, Finding, Found, Link
 from ingest.gazetteer import Match
 from ingest import morph
@@ -216,12 +217,7 @@ _COUNTRY = re.compile(r"\b(республика\s+бойынша|республ�
 # time expressions
 # --------------------------------------------------------------------------------------------
 
-_MONTHS = {"қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6, "шілде": 7, "тамыз": 8,
-           "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
-           "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
-           "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12}
-_MON = (r"(?P<mon>қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан|"
-        r"январ|феврал|март|апрел|ма(?=[йяе]\b)|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*")
+_MON = rf"(?P<mon>{MONTH_PATTERN})\w*"
 _Y = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 _Y2 = r"(?P<y2>(?:19|20)\d{2})(?!\d)"
 _D = r"(?<![\d.])(?P<d>[0-3]?\d)"
@@ -267,11 +263,7 @@ def _ordinal(word: str) -> int | None:
 
 
 def _month(word: str) -> int:
-    w = word.lower()
-    for k, v in _MONTHS.items():
-        if w.startswith(k):
-            return v
-    return 0
+    return month_number(word) or 0
 
 
 _ACT_AFTER = re.compile(r"\s*(?:[«\"]\s*)?(?:№|N\s*\d|No\.?\s*\d|(?:\w+\s+){0,2}?(?:қаулы|жарлы|заңы|заңына|бұйры|өкімі|жолдау|"

@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.dates import MONTH_WORDS
 from ingest.extract.base import DocText, Finding, Found, Link
 from ingest.gazetteer import Match
 from kb.text import fold
@@ -95,9 +96,7 @@ FIRST_NAMES = frozenset(fold(n) for n in """
 Людмила Галина Екатерина Марина
 """.split())
 
-_MONTHS = frozenset("""қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан
-январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
-января февраля марта апреля мая июня июля августа сентября октября ноября декабря""".split())
+_MONTHS = MONTH_WORDS
 # capitalised words that are never part of a name
 _STOP = frozenset("""қазақстан республика республикасы республикасының үкімет үкіметі министрлік
 бұл осы сол ол олар біз сондай-ақ сондықтан алайда бірақ айта кейін және мен ал
