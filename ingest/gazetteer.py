@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.morph import key_tokens
 from kb.text import fold
@@ -48,8 +49,7 @@ class Gazetteer:
     def add(self, name: str, node_id: str) -> None:
         """Keyed as written and as Kazakh and as Russian: a Kazakh text keys every word as Kazakh,
         so a name with no Kazakh letter (`Ресей`, `Иудаизм`) must be found that way too."""
-        variants = {tuple(t.key for t in key_tokens(name, lang)) for lang in (None, "kk", "ru")}
-        for keys in variants:
+        for keys in _name_keys(name):
             if not keys or sum(len(k) for k in keys) < 2:
                 continue
             node = self._trie
@@ -90,6 +90,11 @@ class Gazetteer:
             if not around:
                 outer = [m for m in outer if m.end > start] + [match]
         return matches
+
+
+@lru_cache(maxsize=200_000)
+def _name_keys(name: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(t.key for t in key_tokens(name, lang)) for lang in (None, "kk", "ru"))
 
 
 def sentence_around(text: str, start: int, end: int, limit: int = 400) -> tuple[int, int]:

@@ -38,8 +38,9 @@ def _extractor(kind: Kind, store: Store) -> Callable[[Path], tuple[Extraction, l
         return lambda path: read_registry(path, store)
     from ingest.documents import extract_document, gazetteer_from
 
-    gazetteer = gazetteer_from(store)
-    return lambda path: (extract_document(path, gazetteer, store)[0], [])
+    # the gazetteer is read afresh for each document: what earlier documents added is known to
+    # later ones, however the batch was split (a rerun after a crash gives the same graph)
+    return lambda path: (extract_document(path, gazetteer_from(store), store)[0], [])
 
 
 def ingest(store: Store, kind: Kind, paths: list[Path]) -> Iterator[Outcome]:
