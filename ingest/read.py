@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ingest.errors import InputError
+from kb.settings import get_settings
 
 SUPPORTED = {".txt", ".pdf", ".docx", ".html", ".htm"}
 
@@ -64,8 +65,10 @@ class RawText:
     warnings: tuple[str, ...] = ()  # read, but a person should know (lossy cp1251, pages without text, ...)
 
 
-def read_text(path: Path) -> RawText:
-    """Read a supported document as text. Anything unreadable is an InputError naming the file."""
+def read_text(path: Path, max_bytes: int | None = None) -> RawText:
+    """Read a supported document as text. Anything unreadable is an InputError naming the file.
+    A file over `max_bytes` (default: KB_MAX_DOCUMENT_MB) is refused before it is read: one
+    document's extraction runs in memory, and a larger input is nearly always a dump to split."""
     path = Path(path)
     where = str(path)
     if not path.exists():
@@ -75,6 +78,11 @@ def read_text(path: Path) -> RawText:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError(where, f"unsupported format {path.suffix or '(no extension)'}; supported: {', '.join(sorted(SUPPORTED))}")
+    limit = max_bytes if max_bytes is not None else get_settings().max_document_mb * 1_000_000
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(where, f"{size / 1e6:.0f} MB is over the {limit / 1e6:.0f} MB limit for one document "
+                                "(KB_MAX_DOCUMENT_MB): split it")
     encoding: str | None = None
     pages: int | None = None
     if suffix == ".txt":
@@ -312,15 +320,22 @@ def _refuse_binary(where: str, data: bytearray, controls_too: bool = False) -> N
 _MARKUP = re.compile(rb"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.I | re.S)
 
 
+_UTF8_CYRILLIC = re.compile(rb"[\xd0-\xd4][\x80-\xbf]")  # a Cyrillic letter as UTF-8 encodes it
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
 def _legacy_cyrillic(data: bytearray, markup: bool = False) -> tuple[str, str, list[str]] | None:
     """cp1251 or KZ-1048 text, when that is what the (non-UTF-8) bytes clearly are; else None.
 
-    Clearly: no control characters, and more than 60% of the letters (in the first 4 MB, tags left out
-    for `markup`) Cyrillic.
+    Clearly: no control characters, more than 60% of the letters (in the first 4 MB, tags left out
+    for `markup`) Cyrillic, and the bytes are not mostly UTF-8 Cyrillic with a few broken bytes
+    (read as cp1251, those would be mojibake such as `Р”С–РЅ`).
     """
     if _CONTROL_RE.search(data):
         return None
     sample = data[:_LEGACY_SAMPLE]
+    if len(_UTF8_CYRILLIC.findall(sample)) * 4 >= len(_HIGH_BYTE.findall(sample)):
+        return None
     if markup:
         sample = _MARKUP.sub(b" ", sample)
     letters = len(sample.translate(None, _NOT_LETTER))

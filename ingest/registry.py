@@ -23,7 +23,8 @@ import csv
 import hashlib
 import io
 import json
-from datetime import datetime
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -69,15 +70,31 @@ def _rows(path: Path, raw: bytes) -> list[tuple[int, dict, str]]:
         out.append((line, record, lines[line - 1] if line - 1 < len(lines) else ""))
     return out
 
+EARLIEST_REGISTRATION = date(1850, 1, 1)
+_BIN = re.compile(r"^\d{12}$")
+
+
 def _date(value: str | None) -> str | None:
     if not value:
         return None
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            return datetime.strptime(value.strip(), fmt).date().isoformat()
+            parsed = datetime.strptime(value.strip(), fmt).date()
         except ValueError:
             continue
+        if parsed > date.today():
+            raise ValueError(f"registration_date {value!r} is in the future")
+        if parsed < EARLIEST_REGISTRATION:
+            raise ValueError(f"registration_date {value!r} is before {EARLIEST_REGISTRATION.year}: a typo?")
+        return parsed.isoformat()
     raise ValueError(f"registration_date {value!r} is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+
+
+def _bin(value: str | None) -> str | None:
+    """A business identification number: 12 digits."""
+    if value and not _BIN.match(value):
+        raise ValueError(f"bin {value!r} is not 12 digits")
+    return value
 
 class _Resolver:
     """Names and ids of one label in the graph, folded for lookup."""
@@ -136,7 +153,7 @@ def read_registry(path: Path, store: Store) -> tuple[Extraction, list[str]]:
                 id=node_id, name=record["name"], name_kk=record.get("name_kk"), name_ru=record.get("name_ru"),
                 name_en=record.get("name_en"), aliases=aliases, kind=record.get("kind"),
                 registration_date=_date(record.get("registration_date")),
-                registration_number=record.get("registration_number"), bin=record.get("bin"),
+                registration_number=record.get("registration_number"), bin=_bin(record.get("bin")),
                 address=record.get("address"), sources=[source],
             )
             if node.id in seen:

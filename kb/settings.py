@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     api_key: str | None = Field(None, validation_alias="KB_API_KEY")
     cypher_timeout_s: float = Field(10.0, validation_alias="KB_CYPHER_TIMEOUT_S")
     cypher_row_cap: int = Field(5000, validation_alias="KB_CYPHER_ROW_CAP")
+    max_document_mb: int = Field(50, validation_alias="KB_MAX_DOCUMENT_MB")
 
 
 @lru_cache
