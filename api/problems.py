@@ -38,6 +38,7 @@ _STATUS: list[tuple[type[Exception], int]] = [
     (ConstraintViolation, 409),
     (StoreUnavailable, 503),
     (ValueError, 400),
+    (OverflowError, 400),  # a number the store cannot hold (e.g. beyond 64 bits)
     (StoreError, 500),
     (Exception, 500),
 ]

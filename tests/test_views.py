@@ -150,7 +150,10 @@ def test_header_counts_and_omitted(kb_store, hood):
 def test_names_in_chosen_language(kb_store, hood):
     centre = hood["centre"]["properties"]
     assert centre["name_ru"] in neighbourhood_html(kb_store, CENTRE, lang="ru")
-    assert f"Neighbourhood of {centre['name_kk']}" in neighbourhood_html(kb_store, CENTRE, lang="kk")
+    kk = neighbourhood_html(kb_store, CENTRE, lang="kk")
+    assert f"{centre['name_kk']}: көршілес түйіндер" in kk  # the title, in Kazakh
+    assert "Шартты белгілер" in kk and "Өңір" in kk  # page strings and label names too
+    assert f"Neighbourhood of {centre['name_en']}" in neighbourhood_html(kb_store, CENTRE, lang="en")
     with pytest.raises(ValueError):
         neighbourhood_html(kb_store, CENTRE, lang="de")
 
@@ -297,6 +300,17 @@ def test_neighbourhood_in_offline_chromium(offline_page, served, hood):
         assert page.evaluate(hidden) == doc_count
         toggle.check()
         assert page.evaluate(hidden) == 0
+
+    # relationship type checkboxes hide and show edges; min degree hides the loosely connected
+    mentions = sum(1 for e in page.evaluate("() => window.kbView.network.body.data.edges.get()") if e["kbType"] == "MENTIONS")
+    hidden_edges = "() => window.kbView.network.body.data.edges.get({filter: e => e.hidden}).length"
+    page.locator("#kb-legend input[data-type=MENTIONS]").uncheck()
+    assert page.evaluate(hidden_edges) == mentions > 0
+    page.locator("#kb-legend input[data-type=MENTIONS]").check()
+    assert page.evaluate(hidden_edges) == 0
+    assert page.evaluate("window.kbView.setMinDegree(2)") < 1 + len(hood["nodes"])
+    assert CENTRE in page.evaluate("window.kbView.visibleNodeIds()")  # the centre always stays
+    assert page.evaluate("window.kbView.setMinDegree(0)") == 1 + len(hood["nodes"])
 
     # search focuses and selects a node by name
     name = next(n["properties"]["name"] for n in hood["nodes"] if n["id"] == target)
