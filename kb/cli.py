@@ -204,29 +204,6 @@ def schema() -> None:
 
 
 @app.command()
-def view(
-    node_id: str = typer.Argument(..., help="Centre entity id, e.g. statebody:kz-ministry-of-justice"),
-    output: Path = typer.Option(..., "-o", "--output", help="HTML file to write"),
-    depth: int = typer.Option(1, min=1, max=3),
-    label: list[str] = typer.Option([], "--label", help="Only neighbours with these labels"),
-    rel_type: list[str] = typer.Option([], "--type", help="Only these relationship types"),
-    lang: str = typer.Option("en", help="Label language: kk, ru or en (falls back to the name)"),
-) -> None:
-    """Write an interactive neighbourhood view that works with no network."""
-    from kb.queries import NotFound
-    from viz.views import neighbourhood_html
-
-    with _store(read_only=True) as store:
-        try:
-            html = neighbourhood_html(store, node_id, depth=depth, labels=label or None, types=rel_type or None, lang=lang)
-        except (NotFound, ValueError) as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(2) from None
-    output.write_text(html, encoding="utf-8")
-    out.print(f"wrote {output}")
-
-
-@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to bind"),
     port: int = typer.Option(8000, help="Port"),
@@ -238,5 +215,9 @@ def serve(
 
     with _store() as store:
         out.print(f"serving {store.name} store on http://{host}:{port} (docs at /docs)")
-        uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(store), host=host, port=port, log_level="info", access_log=False)  # the app logs JSON lines
 
+
+from viz.cli import view_app  # noqa: E402 - `kb view …`: neighbourhood, programme, confessions, path, structure
+
+app.add_typer(view_app, name="view")
