@@ -58,15 +58,11 @@ def spring(ids: list[str], pairs: list[tuple[str, str]], centre: str | None = No
     return {k: ((float(p[0]) - cx) * 2 * scale / span, (float(p[1]) - cy) * 2 * scale / span) for k, p in pos.items()}
 
 
-def packed_spring(ids: list[str], pairs: Iterable[tuple[str, str]], *, edge_length: float = 150.0,
-                  iterations: int = 200) -> dict[str, tuple[float, float]]:
-    """networkx's spring layout per connected component, scaled so an edge is about `edge_length` px, the
-    components packed in rows (biggest first). For small graphs made of several trees (confessions)."""
-    pairs = list(pairs)
-    adj = _adjacency(ids, pairs)
+def _components(adj: dict[str, set[str]] | dict[str, list[str]], starts: list[str]) -> list[list[str]]:
+    """Connected components in breadth-first order, one per start not yet reached, in `starts` order."""
     seen: set[str] = set()
-    parts = []
-    for s in sorted(adj, key=lambda k: (-len(adj[k]), k)):
+    out = []
+    for s in starts:
         if s in seen:
             continue
         comp, queue = [], deque([s])
@@ -75,6 +71,19 @@ def packed_spring(ids: list[str], pairs: Iterable[tuple[str, str]], *, edge_leng
             v = queue.popleft()
             comp.append(v)
             queue.extend(w for w in adj[v] if w not in seen and not seen.add(w))
+        out.append(comp)
+    return out
+
+
+def packed_spring(ids: list[str], pairs: Iterable[tuple[str, str]], *, edge_length: float = 150.0,
+                  iterations: int = 200) -> dict[str, tuple[float, float]]:
+    """networkx's spring layout per connected component, scaled so an edge is about `edge_length` px, the
+    components packed in rows (biggest first). For small graphs made of several trees (confessions)."""
+    pairs = list(pairs)
+    adj = _adjacency(ids, pairs)
+    parts = []
+    for comp in _components(adj, sorted(adj, key=lambda k: (-len(adj[k]), k))):
+        s = comp[0]
         if len(comp) == 1:
             parts.append({s: (0.0, 0.0)})
             continue
@@ -106,23 +115,9 @@ def radial(ids: list[str], pairs: Iterable[tuple[str, str]], centre: str | None 
     gives a sort key per id for siblings (default: by id), so that, e.g., nodes of one label sit together
     around their parent."""
     adj = _adjacency(ids, pairs)
-    seen: set[str] = set()
-    components: list[list[str]] = []
     starts = ([centre] if centre in adj else []) + [r for r in roots if r in adj] \
         + sorted(adj, key=lambda k: (-len(adj[k]), k))
-    for s in starts:
-        if s in seen:
-            continue
-        comp, queue = [], deque([s])
-        seen.add(s)
-        while queue:
-            v = queue.popleft()
-            comp.append(v)
-            for w in adj[v]:
-                if w not in seen:
-                    seen.add(w)
-                    queue.append(w)
-        components.append(comp)
+    components = _components(adj, starts)
     key = (lambda v: order.get(v, (v,))) if order else (lambda v: (v,))
     placed = [_radial_tree(comp[0], adj, key, ring_gap) for comp in components]
     return _pack(placed, keep_first=centre in adj) if placed else {}
@@ -215,18 +210,9 @@ def layered(ids: list[str], up: Iterable[tuple[str, str]], *, x_gap: float = 200
     up = list(up)
     known = set(ids)
     adj = _adjacency(ids, up)
-    seen: set[str] = set()
     parts = []
     base_key = (lambda v: order.get(v, (v,))) if order else (lambda v: (v,))
-    for s in sorted(ids, key=lambda k: (-len(adj[k]), base_key(k))):
-        if s in seen:
-            continue
-        comp, queue = [], deque([s])
-        seen.add(s)
-        while queue:
-            v = queue.popleft()
-            comp.append(v)
-            queue.extend(w for w in adj[v] if w not in seen and not seen.add(w))
+    for comp in _components(adj, sorted(ids, key=lambda k: (-len(adj[k]), base_key(k)))):
         members = set(comp)
         parts.append(_layered_part(comp, [(c, p) for c, p in up if c in members and p in members and c in known],
                                    x_gap, y_gap, base_key, sweeps, wrap))
