@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run ingest serve test test-bolt browser clean
+.PHONY: install run ingest serve test test-bolt browser bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,11 @@ test: install browser
 
 # The Neo4j store's driver plumbing against a real Bolt server (FalkorDB), in a private network namespace.
 test-bolt: install
-	bash scripts/test-in-netns.sh "$(PY) -m pytest -q tests/test_neo4j_store.py"
+	bash scripts/test-in-netns.sh "$(PY) -m pytest -q tests/test_neo4j_store.py tests/test_migrate.py"
+
+# Load throughput, re-load, query latencies, memory and disk at each size, against baselines in the same run.
+bench: install
+	$(KB) bench --sizes $(or $(SIZES),10000,100000)
 
 clean:
 	rm -rf $(VENV) .venv-falkordb kbdata test-artifacts

@@ -43,7 +43,8 @@ class UnknownEntities(ValueError):
 
 
 def ensure_schema(store: Store) -> None:
-    store.run_schema(schema_statements())
+    """Constraints and indexes before any write (idempotent; adapted to the store's capabilities)."""
+    store.apply_schema(schema_statements())
 
 
 def load(store: Store, ex: Extraction) -> LoadReport:

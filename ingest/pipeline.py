@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Literal
+from typing import Any, Callable, Iterator, Literal
 
 from ingest.errors import InputError
 from ingest.load import Extraction, LoadReport, UnknownEntities, ensure_schema, load
 from kb.store import Store
 
-Kind = Literal["reference", "registry", "documents"]
+Kind = Literal["reference", "registry", "documents", "graph"]
+FileProgress = Callable[[Path, int, int], None]  # (file, lines done, lines in the file)
 
 
 @dataclass
@@ -21,38 +22,116 @@ class Outcome:
     report: LoadReport | None = None
     error: str | None = None
     rejected_rows: list[str] = field(default_factory=list)
+    timings: Any = None  # graph files: kb.bulk.ChunkTimes
 
     @property
     def ok(self) -> bool:
         return self.error is None and not self.rejected_rows
 
 
-def _extractor(kind: Kind, store: Store) -> Callable[[Path], tuple[Extraction, list[str]]]:
+def _extractor(kind: Kind, store: Store) -> tuple[Callable[[Path], tuple[Extraction, list[str]]],
+                                                  Callable[[Extraction, LoadReport], None]]:
+    """How to read a file of this kind, and what to do once one is loaded."""
     if kind == "reference":
         from ingest.reference import read_reference
 
-        return lambda path: (read_reference(path), [])
+        return (lambda path: (read_reference(path), [])), _nothing
     if kind == "registry":
         from ingest.registry import read_registry
 
-        return lambda path: read_registry(path, store)
-    from ingest.documents import extract_document, gazetteer_from
+        return (lambda path: read_registry(path, store)), _nothing
+    from ingest.documents import GAZETTEER_LABELS, extract_document, gazetteer_from
 
-    # the gazetteer is read afresh for each document: what earlier documents added is known to
-    # later ones, however the batch was split (a rerun after a crash gives the same graph)
-    return lambda path: (extract_document(path, gazetteer_from(store), store)[0], [])
+    # Every name in the graph, built once per run (at a million nodes a rebuild costs seconds);
+    # after each document, what that document changed: the names its entities now have in the
+    # store (a new entity's, an existing one's merged aliases). A new version of a document can
+    # delete entities (its retraction), so then the next document gets a fresh build.
+    cache: dict[str, Any] = {}
+
+    def extract(path: Path) -> tuple[Extraction, list[str]]:
+        if (unchanged := _unchanged_document(store, path)) is not None:
+            return unchanged, []
+        if "g" not in cache:
+            cache["g"] = gazetteer_from(store)
+        return extract_document(path, cache["g"], store)[0], []
+
+    def loaded(ex: Extraction, report: LoadReport) -> None:
+        if report.status == "updated":
+            cache.pop("g", None)
+        elif report.status == "new" and "g" in cache:
+            ids = [n.id for n in ex.nodes if type(n).__name__ in GAZETTEER_LABELS]
+            for label, group in _by_label(ids).items():
+                for r in store.rows(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, "
+                                    "[x IN [n.name, n.name_kk, n.name_ru, n.name_en] WHERE x IS NOT NULL] + "
+                                    "coalesce(n.aliases, []) AS names", {"ids": group}):
+                    for name in r["names"]:
+                        cache["g"].add(name, r["id"])
+
+    return extract, loaded
 
 
-def ingest(store: Store, kind: Kind, paths: list[Path]) -> Iterator[Outcome]:
-    """Load `paths` one by one, yielding what happened to each."""
+def _nothing(ex: Extraction, report: LoadReport) -> None:
+    pass
+
+
+def _unchanged_document(store: Store, path: Path) -> Extraction | None:
+    """A document whose text the store already holds, found before any extraction (which at a
+    million nodes needs every name in the graph): an Extraction of just its Document node, which
+    `load` reports as unchanged exactly as it would after extracting."""
+    from ingest.prepare import document_id
+    from ingest.read import read_text
+    from kb.schema import Document
+
+    doc_id = document_id(path)
+    found = store.rows("MATCH (d:Document {id: $id}) RETURN d.content_hash AS h, d.name AS name", {"id": doc_id})
+    if not found or not found[0]["h"]:
+        return None
+    raw = read_text(path)
+    if raw.content_hash != found[0]["h"]:
+        return None
+    return Extraction(document=Document(id=doc_id, name=found[0]["name"] or doc_id, content_hash=raw.content_hash))
+
+
+def _by_label(ids: list[str]) -> dict[str, list[str]]:
+    from kb.schema import label_of
+
+    out: dict[str, list[str]] = {}
+    for i in ids:
+        out.setdefault(label_of(i), []).append(i)
+    return out
+
+
+def ingest(store: Store, kind: Kind, paths: list[Path], *, progress: FileProgress | None = None,
+           chunk_lines: int | None = None) -> Iterator[Outcome]:
+    """Load `paths` one by one, yielding what happened to each. Graph files (APOC JSON lines, see
+    `kb.bulk`) load in resumable chunks of `chunk_lines` lines, reporting `progress` after each."""
     ensure_schema(store)
-    extract = _extractor(kind, store)
+    if kind == "graph":
+        yield from _ingest_graph(store, paths, progress, chunk_lines)
+        return
+    extract, loaded = _extractor(kind, store)
     for path in paths:
         try:
             extraction, rejected = extract(path)
             report = load(store, extraction)
+            loaded(extraction, report)
             store.checkpoint()
         except (InputError, UnknownEntities) as exc:
             yield Outcome(path, error=str(exc))
         else:
             yield Outcome(path, report=report, rejected_rows=rejected)
+
+
+def _ingest_graph(store: Store, paths: list[Path], progress: FileProgress | None,
+                  chunk_lines: int | None) -> Iterator[Outcome]:
+    from kb.bulk import CHUNK_LINES, load_graph
+
+    for path in paths:
+        report = (lambda done, total, path=path: progress(path, done, total)) if progress else None
+        try:
+            result = load_graph(store, path, chunk_lines=chunk_lines or CHUNK_LINES, progress=report)
+            store.checkpoint()
+        except InputError as exc:
+            yield Outcome(path, error=str(exc))
+        else:
+            yield Outcome(path, report=result.report, rejected_rows=result.rejected, timings=result.times)

@@ -24,6 +24,13 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def node_row(node: Entity, sources: list[str] | None = None) -> dict:
+    """A node as a write row: `{id, props, sources}` (sources encoded; `sources` overrides the node's)."""
+    props = node.store_properties()
+    encoded = props.pop("sources")
+    return {"id": node.id, "props": props, "sources": encoded if sources is None else sources}
+
+
 def node_statements(nodes: Iterable[Entity], doc_id: str, batch_size: int = BATCH_SIZE,
                     *, authoritative: bool = True) -> list[Statement]:
     """Upserts. An authoritative source (reference data, a registry) sets the properties it has;
@@ -31,9 +38,13 @@ def node_statements(nodes: Iterable[Entity], doc_id: str, batch_size: int = BATC
     what reference data named."""
     by_label: dict[str, list[dict]] = defaultdict(list)
     for node in nodes:
-        props = node.store_properties()
-        sources = props.pop("sources")
-        by_label[type(node).__name__].append({"id": node.id, "props": props, "sources": sources})
+        by_label[type(node).__name__].append(node_row(node))
+    return node_row_statements(by_label, doc_id, batch_size, authoritative=authoritative)
+
+
+def node_row_statements(by_label: dict[str, list[dict]], doc_id: str, batch_size: int = BATCH_SIZE,
+                        *, authoritative: bool = True) -> list[Statement]:
+    """The statements for rows made by `node_row`, grouped by label."""
     statements = []
     for label, rows in sorted(by_label.items()):
         set_props = "SET n += row.props," if authoritative else (
@@ -50,15 +61,59 @@ def node_statements(nodes: Iterable[Entity], doc_id: str, batch_size: int = BATC
     return statements
 
 
+PROBE_ID = "kb:probe"
+
+
+def node_create_statements(by_label: dict[str, list[dict]], batch_size: int = BATCH_SIZE) -> list[Statement]:
+    """CREATE for rows (`node_row`) of nodes known to be absent: what MERGE + SET would make, at
+    less than half the cost in the embedded store (measured: 25 vs 59 us a node). Only for a store
+    whose uniqueness constraints turn a node created meanwhile into an error, never a duplicate.
+
+    The embedded store refuses a property key in a CREATE pattern that no node of the label has
+    had yet (SET has no such check), so each label's keys are first declared by a node that sets
+    them, with values of the rows (so their types), and is deleted in the same statement."""
+    statements = []
+    for label, rows in sorted(by_label.items()):
+        sample: dict[str, object] = {}
+        for row in rows:
+            for k, v in row["props"].items():
+                sample.setdefault(k, v)
+        sample.pop("id", None)
+        sample["sources"] = next((row["sources"] for row in rows if row["sources"]), [""])
+        sets = ", ".join(f"p.{k} = $sample.{k}" for k in sorted(sample))
+        statements.append(Statement(f"CREATE (p:{label} {{id: $probe}}) SET {sets} WITH p DELETE p",
+                                    {"probe": PROBE_ID, "sample": sample}))
+        for chunk in _chunks(rows, batch_size):
+            keys = sorted({k for row in chunk for k in row["props"]} - {"id", "sources"})
+            props = ", ".join(["id: row.id", *(f"{k}: row.props.{k}" for k in keys), "sources: row.sources"])
+            statements.append(Statement(f"UNWIND $rows AS row CREATE (n:{label} {{{props}}})", {"rows": chunk}))
+    return statements
+
+
+RelGroup = tuple[str, str, str, tuple[str, ...]]  # type, start label, end label, key property names
+
+
+def relation_row(rel: Relation, sources: list[str] | None = None) -> tuple[RelGroup, dict]:
+    """A relationship as a write row `{src, dst, key, props, sources}`, with the group it is written in."""
+    props = rel.store_properties()
+    encoded = props.pop("sources")
+    key = {k: props.pop(k) for k in rel.key}
+    return ((rel.rel_type, label_of(rel.start), label_of(rel.end), rel.key),
+            {"src": rel.start, "dst": rel.end, "key": key, "props": props,
+             "sources": encoded if sources is None else sources})
+
+
 def relation_statements(rels: Iterable[Relation], doc_id: str, batch_size: int = BATCH_SIZE) -> list[Statement]:
-    groups: dict[tuple[str, str, str, tuple[str, ...]], list[dict]] = defaultdict(list)
+    groups: dict[RelGroup, list[dict]] = defaultdict(list)
     for rel in rels:
-        props = rel.store_properties()
-        sources = props.pop("sources")
-        key = {k: props.pop(k) for k in rel.key}
-        groups[(rel.rel_type, label_of(rel.start), label_of(rel.end), rel.key)].append(
-            {"src": rel.start, "dst": rel.end, "key": key, "props": props, "sources": sources}
-        )
+        group, row = relation_row(rel)
+        groups[group].append(row)
+    return relation_row_statements(groups, doc_id, batch_size)
+
+
+def relation_row_statements(groups: dict[RelGroup, list[dict]], doc_id: str,
+                            batch_size: int = BATCH_SIZE) -> list[Statement]:
+    """The statements for rows made by `relation_row`, grouped by type and end labels."""
     statements = []
     for (rtype, start_label, end_label, key_names), rows in sorted(groups.items()):
         key_map = ", ".join(f"{k}: row.key.{k}" for k in key_names)

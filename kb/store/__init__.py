@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from kb.settings import Settings, get_settings
 from kb.store.base import (
+    Capabilities,
     ConstraintViolation,
     QuerySyntaxError,
     QueryTimeout,
@@ -15,7 +16,7 @@ from kb.store.base import (
 )
 
 __all__ = [
-    "ConstraintViolation", "QuerySyntaxError", "QueryTimeout", "ReadOnlyViolation", "ReadResult",
+    "Capabilities", "ConstraintViolation", "QuerySyntaxError", "QueryTimeout", "ReadOnlyViolation", "ReadResult",
     "Statement", "Store", "StoreError", "StoreUnavailable", "open_store",
 ]
 

@@ -20,6 +20,8 @@ from neo4j.exceptions import (
 from neo4j.graph import Node, Path, Relationship
 
 from kb.store.base import (
+    FALKORDB,
+    Capabilities,
     ConstraintViolation,
     QuerySyntaxError,
     QueryTimeout,
@@ -29,6 +31,7 @@ from kb.store.base import (
     Store,
     StoreError,
     StoreUnavailable,
+    indexed_properties,
 )
 
 DEFAULT_TIMEOUT_S = 30.0
@@ -66,16 +69,39 @@ class Neo4jStore(Store):
             if self._driver is not None:
                 self._driver.close()
             raise StoreUnavailable(f"cannot connect to Neo4j at {uri}: {exc}") from exc
+        self.capabilities = self._detect()
+
+    def _detect(self) -> Capabilities:
+        """Neo4j answers `dbms.components()`; FalkorDB (which calls itself Neo4j/5.13 in the Bolt
+        handshake) does not, and answers its own `db.indexes()` instead."""
+        def answers(query: str) -> bool:
+            try:
+                with self._session(READ_ACCESS) as session:
+                    session.run(query).consume()
+                return True
+            except neo4j.exceptions.Neo4jError:
+                return False
+
+        if not answers("CALL dbms.components() YIELD name RETURN name") and \
+                answers("CALL db.indexes() YIELD label RETURN label"):
+            return FALKORDB
+        return Capabilities()
 
     def _session(self, mode: str) -> neo4j.Session:
         return self._driver.session(database=self.database, default_access_mode=mode)
 
+    def _params(self, params: dict[str, Any] | None) -> dict[str, Any]:
+        if not self.capabilities.splices_string_params:
+            return params or {}
+        return _escape_strings(params or {})
+
     def read(self, query, params=None, *, timeout_s=None, row_limit=None) -> ReadResult:
         cap = row_limit
+        params = self._params(params)
 
         @neo4j.unit_of_work(timeout=DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s)
         def work(tx: neo4j.ManagedTransaction) -> ReadResult:
-            result = tx.run(query, params or {})
+            result = tx.run(query, params)
             records, truncated = [], False
             for record in result:
                 if cap is not None and len(records) >= cap:
@@ -83,7 +109,7 @@ class Neo4jStore(Store):
                     break
                 records.append(record)
             result.consume()
-            ids = _endpoint_ids(tx, records)
+            ids = _endpoint_ids(tx, records) if self.capabilities.element_id else {}
             return ReadResult(rows=[{k: _value(v, ids) for k, v in r.items()} for r in records], truncated=truncated)
 
         try:
@@ -95,7 +121,7 @@ class Neo4jStore(Store):
     def write(self, statements: Sequence[Statement]) -> None:
         def work(tx: neo4j.ManagedTransaction) -> None:
             for st in statements:
-                tx.run(st.query, st.params).consume()
+                tx.run(st.query, self._params(st.params)).consume()
 
         try:
             with self._session(WRITE_ACCESS) as session:
@@ -111,6 +137,17 @@ class Neo4jStore(Store):
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
             raise _translate(exc) from exc
 
+    def apply_schema(self, statements: Iterable[str]) -> None:
+        statements = list(statements)
+        if self.capabilities.constraint_ddl and self.capabilities.named_index_ddl:
+            return self.run_schema(statements)
+        # FalkorDB: an index per (label, property), uniqueness constraints included (MERGE on an
+        # indexed id keeps ids unique); its index DDL has no IF NOT EXISTS, so skip existing ones.
+        present = {(r["label"], p) for r in self.rows("CALL db.indexes() YIELD label, properties "
+                                                      "RETURN label, properties") for p in r["properties"]}
+        wanted = [lp for lp in dict.fromkeys(indexed_properties(statements)) if lp not in present]
+        self.run_schema([f"CREATE INDEX FOR (n:{label}) ON (n.{prop})" for label, prop in wanted])
+
     def ping(self) -> None:
         try:
             self._driver.verify_connectivity()
@@ -119,6 +156,17 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _escape_strings(v: Any) -> Any:
+    """For a server that pastes string parameters between quotes (FalkorDB): escape `\\` and `'`."""
+    if isinstance(v, str):
+        return v.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(v, dict):
+        return {k: _escape_strings(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_escape_strings(x) for x in v]
+    return v
 
 
 def _node(n: Node) -> dict:
