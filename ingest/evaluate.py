@@ -55,10 +55,6 @@ class Score:
         self.spurious += other.spurious
 
 
-def _names(node: Entity) -> list[str]:
-    return node.all_names()
-
-
 def _same(gold: dict, node: Entity, *, strict: bool = False) -> bool:
     """Whether an extracted node is the gold entity: by id, else by name (strict: the same match key;
     otherwise also one name containing the other), number (acts) or period (programmes)."""
@@ -71,7 +67,7 @@ def _same(gold: dict, node: Entity, *, strict: bool = False) -> bool:
         if (gold["period_start"], gold.get("period_end")) != (node.period_start, node.period_end):
             return False
     gkey, gfold = match_key(gname), fold(gname)
-    for name in _names(node):
+    for name in node.all_names():
         if match_key(name) == gkey:
             return True
         nf = fold(name)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from kb.constraints import schema_statements
+from kb.queries import nodes_by_id
 from kb.schema import Document, Entity, Relation
 from kb.store import Store
 from kb.writes import node_statements, relation_statements, retract_document
@@ -67,7 +68,7 @@ def _check_endpoints(store: Store, ex: Extraction) -> None:
     wanted = sorted({i for r in ex.relations for i in (r.start, r.end)} - local)
     if not wanted:
         return
-    present = {r["id"] for r in store.rows("UNWIND $ids AS i MATCH (n {id: i}) RETURN n.id AS id", {"ids": wanted})}
+    present = nodes_by_id(store, wanted)  # label-scoped: index lookups on both stores
     missing = [i for i in wanted if i not in present]
     if missing:
         raise UnknownEntities(f"{ex.document.origin or ex.document.id}: unknown entities {', '.join(missing[:10])}"
