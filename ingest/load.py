@@ -1,7 +1,9 @@
 """Where facts meet the store: one document's extraction lands in one transaction.
 
 Re-loading the same content changes nothing; a new version of a document first
-retracts what that document said, then writes what it says now.
+retracts what that document said, then writes what it says now. The document's
+content hash is written last: on a store that cannot roll back (FalkorDB) a write
+cut short leaves a document whose hash does not match, so the next run redoes it.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Literal
 from kb.constraints import schema_statements
 from kb.queries import nodes_by_id
 from kb.schema import Document, Entity, Relation
-from kb.store import Store
+from kb.store import Statement, Store
 from kb.writes import node_statements, relation_statements, retract_document
 
 
@@ -55,9 +57,11 @@ def load(store: Store, ex: Extraction) -> LoadReport:
         return LoadReport(doc.id, "unchanged")
     _check_endpoints(store, ex)
     statements = retract_document(doc.id) if found else []
-    statements += node_statements([doc], doc.id)
+    statements += node_statements([doc.model_copy(update={"content_hash": ""})], doc.id)
     statements += node_statements(ex.nodes, doc.id, authoritative=ex.authoritative)
     statements += relation_statements(ex.relations, doc.id)
+    statements.append(Statement("MATCH (d:Document {id: $id}) SET d.content_hash = $hash",
+                                {"id": doc.id, "hash": doc.content_hash}))
     store.write(statements)
     return LoadReport(doc.id, "updated" if found else "new", len(ex.nodes), len(ex.relations), ex.warnings, ex.summary)
 

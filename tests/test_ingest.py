@@ -11,6 +11,7 @@ from ingest.errors import InputError
 from ingest.pipeline import ingest
 from ingest.read import read_text
 from kb import export, queries
+from kb.store import StoreUnavailable
 from kb.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,3 +136,39 @@ def test_registry_json(fresh_dir, tmp_path):
         assert outcome.rejected_rows == [f"{path}:2: name is missing"]
         hood = queries.neighbours(store, "association:test-church")
         assert {n["id"] for n in hood["nodes"]} == {"confession:catholicism", "region:kz-shymkent-city"}
+
+
+class _CutShort(EmbeddedStore):
+    """A store that cannot roll back (as FalkorDB): each statement commits on its own, and the
+    server goes away before statement `cut` of the next write (`cut` < 0 counts from the end)."""
+
+    def __init__(self, path: Path, cut: int):
+        super().__init__(path)
+        self.cut = cut
+
+    def write(self, statements) -> None:
+        stop = self.cut % len(statements)
+        for i, statement in enumerate(statements):
+            if i == stop:
+                raise StoreUnavailable("the server went away")
+            super().write([statement])
+
+
+@pytest.mark.parametrize("cut", [1, 3, -1], ids=["after the document node", "midway", "all but the finish mark"])
+def test_a_write_cut_short_without_rollback_is_redone_on_the_next_run(fresh_dir, tmp_path, cut):
+    doc = tmp_path / "copy_of_000.txt"
+    shutil.copy(SAMPLE_000, doc)
+    clean_dir = tmp_path / "clean"
+    shutil.copytree(fresh_dir, clean_dir)
+    with EmbeddedStore(clean_dir) as store:
+        [outcome] = ingest(store, "documents", [doc])
+        assert outcome.report.status == "new"
+        clean = _export(store)
+    with _CutShort(fresh_dir, cut) as store:
+        with pytest.raises(StoreUnavailable):
+            list(ingest(store, "documents", [doc]))
+    with EmbeddedStore(fresh_dir) as store:
+        assert _export(store) != clean  # part of the document is there, but not marked finished
+        [outcome] = ingest(store, "documents", [doc])
+        assert outcome.report.status == "updated"
+        assert _export(store) == clean
