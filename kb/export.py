@@ -8,6 +8,7 @@ from typing import Any, Iterator
 
 import networkx as nx
 
+from kb.schema import relationship_id
 from kb.store import Store
 
 NODES = "MATCH (n) RETURN n ORDER BY n.id"
@@ -18,10 +19,7 @@ RELATIONSHIPS = (
 
 
 def _rel_id(row: dict[str, Any]) -> str:
-    """A stable id for a relationship: its ends, type, and the key that tells twins apart."""
-    props = row["rel"]["properties"]
-    key = f"@{props['span_start']}" if "span_start" in props else ""
-    return f"{row['src']}|{row['type']}|{row['dst']}{key}"
+    return relationship_id(row["src"], row["type"], row["dst"], row["rel"]["properties"])
 
 
 def apoc_lines(store: Store) -> Iterator[dict[str, Any]]:
@@ -29,8 +27,9 @@ def apoc_lines(store: Store) -> Iterator[dict[str, Any]]:
         n = r["n"]
         yield {"type": "node", "id": n["id"], "labels": sorted(n["labels"]), "properties": n["properties"]}
     rows = store.rows(RELATIONSHIPS)
-    # the same order, made total: two mentions of one entity in one document differ by their span
-    rows.sort(key=lambda r: (r["src"], r["type"], r["dst"], r["rel"]["properties"].get("span_start", -1)))
+    # the same order, made total: twins (two mentions in one document, one fact in two periods)
+    # differ by their identity keys
+    rows.sort(key=_rel_id)
     for r in rows:
         yield {
             "type": "relationship", "id": _rel_id(r), "label": r["type"],

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
 from kb.constraints import schema_statements
-from kb.schema import NODE_TYPES, REL_TYPES
+from kb.schema import NODE_TYPES, identity_keys, relationship_id
 from kb.store import Statement, Store
 from kb.writes import node_create_statements
 
@@ -51,17 +51,6 @@ class Source(Protocol):
     def node_batches(self, batch: int) -> Iterator[NodeBatch]: ...
     def relationship_batches(self, batch: int) -> Iterator[RelBatch]: ...
     def counts(self) -> tuple[int, int]: ...
-
-
-def _key_names(rtype: str) -> tuple[str, ...]:
-    cls = REL_TYPES.get(rtype)
-    return cls.key if cls else ()
-
-
-def rel_id(src: str, rtype: str, dst: str, props: dict[str, Any]) -> str:
-    """A relationship's identity: its ends, type and the properties that tell twins apart."""
-    key = "".join(f"@{props.get(k)}" for k in _key_names(rtype))
-    return f"{src}|{rtype}|{dst}{key}"
 
 
 class StoreSource:
@@ -212,7 +201,7 @@ def fingerprint(source: Source, *, deep: bool = False, batch: int = 50_000) -> F
             nodes[label] += [_canonical(r["id"], r["properties"]) if deep else r["id"] for r in rows]
     for (rtype, _, _), rows in source.relationship_batches(batch):
         for r in rows:
-            ident = rel_id(r["src"], rtype, r["dst"], r["properties"])
+            ident = relationship_id(r["src"], rtype, r["dst"], r["properties"])
             rels[rtype].append(_canonical(ident, r["properties"]) if deep else ident)
     return Fingerprint({k: (len(v), _digest(v)) for k, v in nodes.items()},
                        {k: (len(v), _digest(v)) for k, v in rels.items()})
@@ -232,13 +221,18 @@ def node_copy_statements(label: str, rows: list[dict], *, create: bool) -> list[
 
 def relationship_copy_statements(key: RelKey, rows: list[dict]) -> list[Statement]:
     rtype, start_label, end_label = key
-    key_names = _key_names(rtype)
-    key_map = ", ".join(f"{k}: row.key.{k}" for k in key_names)
-    query = (f"UNWIND $rows AS row MATCH (a:{start_label} {{id: row.src}}) MATCH (b:{end_label} {{id: row.dst}}) "
-             f"MERGE (a)-[r:{rtype}{' {' + key_map + '}' if key_map else ''}]->(b) SET r += row.props")
-    return [Statement(query, {"rows": [
-        {"src": r["src"], "dst": r["dst"], "key": {k: r["properties"].get(k) for k in key_names},
-         "props": {k: v for k, v in r["properties"].items() if k not in key_names}} for r in rows]})]
+    by_keys: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    for r in rows:
+        by_keys[identity_keys(rtype, r["properties"])].append(r)
+    statements = []
+    for key_names, group in sorted(by_keys.items()):
+        key_map = ", ".join(f"{k}: row.key.{k}" for k in key_names)
+        query = (f"UNWIND $rows AS row MATCH (a:{start_label} {{id: row.src}}) MATCH (b:{end_label} {{id: row.dst}}) "
+                 f"MERGE (a)-[r:{rtype}{' {' + key_map + '}' if key_map else ''}]->(b) SET r += row.props")
+        statements.append(Statement(query, {"rows": [
+            {"src": r["src"], "dst": r["dst"], "key": {k: r["properties"].get(k) for k in key_names},
+             "props": {k: v for k, v in r["properties"].items() if k not in key_names}} for r in group]}))
+    return statements
 
 
 def is_empty(store: Store) -> bool:

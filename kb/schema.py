@@ -448,6 +448,21 @@ class Mentions(Relation):
 REL_TYPES: dict[str, type[Relation]] = {cls.rel_type: cls for cls in Relation.__subclasses__()}
 
 
+def identity_keys(rel_type: str, props: dict[str, Any]) -> tuple[str, ...]:
+    """The properties that tell apart relationships of one type between the same two nodes: the
+    type's `key`, and the start of its period when the fact is dated, so a fact that held twice
+    (a ministry under the government 2006-2010 and again from 2023) stays two relationships
+    instead of one with a made-up period. An undated statement of a fact joins the one there is."""
+    cls = REL_TYPES.get(rel_type)
+    key = cls.key if cls else ()
+    return key + ("valid_from",) if props.get("valid_from") is not None and "valid_from" not in key else key
+
+
+def relationship_id(start: str, rel_type: str, end: str, props: dict[str, Any]) -> str:
+    """A relationship's stable id (exports, migration checks): its ends, type and identity keys."""
+    return f"{start}|{rel_type}|{end}" + "".join(f"@{props.get(k)}" for k in identity_keys(rel_type, props))
+
+
 def label_of(node_id: str) -> str:
     """The label a stable id belongs to, from its prefix."""
     prefix = node_id.split(":", 1)[0]

@@ -9,7 +9,7 @@ from collections import defaultdict
 from itertools import islice
 from typing import Iterable, Iterator, Sequence, TypeVar
 
-from kb.schema import Entity, Relation, doc_source_prefix, label_of
+from kb.schema import Entity, Relation, doc_source_prefix, identity_keys, label_of
 from kb.store import Statement
 
 BATCH_SIZE = 5000
@@ -97,8 +97,9 @@ def relation_row(rel: Relation, sources: list[str] | None = None) -> tuple[RelGr
     """A relationship as a write row `{src, dst, key, props, sources}`, with the group it is written in."""
     props = rel.store_properties()
     encoded = props.pop("sources")
-    key = {k: props.pop(k) for k in rel.key}
-    return ((rel.rel_type, label_of(rel.start), label_of(rel.end), rel.key),
+    names = identity_keys(rel.rel_type, props)
+    key = {k: props.pop(k) for k in names}
+    return ((rel.rel_type, label_of(rel.start), label_of(rel.end), names),
             {"src": rel.start, "dst": rel.end, "key": key, "props": props,
              "sources": encoded if sources is None else sources})
 

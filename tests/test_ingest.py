@@ -10,6 +10,7 @@ import pytest
 from ingest.errors import InputError
 from ingest.pipeline import ingest
 from ingest.read import read_text
+from ingest.reference import reference_files
 from kb import export, queries
 from kb.store import StoreUnavailable
 from kb.store.embedded import EmbeddedStore
@@ -172,3 +173,17 @@ def test_a_write_cut_short_without_rollback_is_redone_on_the_next_run(fresh_dir,
         [outcome] = ingest(store, "documents", [doc])
         assert outcome.report.status == "updated"
         assert _export(store) == clean
+
+
+def test_a_fact_that_held_in_two_periods_stays_two_relationships(fresh_dir):
+    """Reference data: the Ministry of Culture and Information was under the government 2006-2010
+    and again from 2023. One relationship would carry a made-up period (from 2023 to 2010)."""
+    with EmbeddedStore(fresh_dir) as store:
+        periods = store.rows(
+            "MATCH (:StateBody {id: 'statebody:kz-ministry-of-culture-and-information'})-[r:PART_OF]->"
+            "(:StateBody {id: 'statebody:kz-government'}) RETURN r.valid_from AS since, r.valid_to AS until "
+            "ORDER BY since")
+        assert periods == [{"since": "2006", "until": "2010"}, {"since": "2023", "until": None}]
+        before = _export(store)
+        list(ingest(store, "reference", reference_files()))
+        assert _export(store) == before

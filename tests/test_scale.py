@@ -221,6 +221,7 @@ def test_neo4j_admin_export_reads_back_as_the_graph(tmp_path, synth):
     import csv
 
     from kb.export import ARRAY_DELIMITER, apoc_lines, write_neo4j_admin
+    from kb.schema import relationship_id
 
     def parse(value: str, kind: str):
         if value == "":
@@ -235,9 +236,7 @@ def test_neo4j_admin_export_reads_back_as_the_graph(tmp_path, synth):
         expected = {}
         for line in apoc_lines(store):
             props = {k: v for k, v in line["properties"].items() if v != [] and k != "id"}
-            key = line["id"] if line["type"] == "node" else (line["start"]["id"], line["label"], line["end"]["id"],
-                                                               props.get("span_start"))
-            expected[key] = props
+            expected[line["id"]] = props  # a relationship's id: its ends, type and identity keys
     got = {}
     for path in sorted((tmp_path / "admin").glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as f:
@@ -252,7 +251,7 @@ def test_neo4j_admin_export_reads_back_as_the_graph(tmp_path, synth):
                 if path.name.startswith("nodes-"):
                     got[row[0]] = {k: v for k, v in props.items() if k != "id"}
                 else:
-                    got[(row[0], row[2], row[1], props.get("span_start"))] = props
+                    got[relationship_id(row[0], row[2], row[1], props)] = props
     assert count == len(expected) == len(got) and got == expected
     script = (tmp_path / "admin" / "import.sh").read_text(encoding="utf-8")
     assert "neo4j-admin database import full" in script and "--nodes=nodes-Event.csv" in script
