@@ -7,7 +7,7 @@ import shutil
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from rich.table import Table
 
 from kb.store import Store, StoreError, open_store
 
+if TYPE_CHECKING:
+    from ingest.pipeline import Outcome
+
 app = typer.Typer(help="A graph knowledge base of religious associations, councils, state bodies and programmes.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 out = Console(soft_wrap=True)
@@ -23,9 +26,9 @@ err = Console(stderr=True, soft_wrap=True)  # messages stay one line, greppable
 
 
 @contextmanager
-def _store(read_only: bool = False) -> Iterator[Store]:
+def _store(read_only: bool = False, wait_for_server: bool = False) -> Iterator[Store]:
     try:
-        store = open_store(read_only=read_only)
+        store = open_store(read_only=read_only, wait_for_server=wait_for_server)
     except StoreError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
@@ -76,20 +79,33 @@ def ingest(
             else:  # one line per committed chunk, for logs (and for the resumable-load test)
                 err.print(f"{path}: {done}/{total} lines", highlight=False)
 
-        for outcome in run_ingest(store, kind, paths, progress=on_lines if kind == "graph" else None,
-                                  chunk_lines=chunk_lines):
-            progress.advance(task)
-            if outcome.error:
-                err.print(f"[red]error:[/] {outcome.error}")
-            for row in outcome.rejected_rows:
-                err.print(f"[yellow]rejected:[/] {row}")
-            failures += not outcome.ok
-            if report := outcome.report:
-                out.print(report.describe() + (f", {len(outcome.rejected_rows)} rows rejected" if outcome.rejected_rows else ""))
-                for w in report.warnings:
-                    err.print(f"[yellow]warning:[/] {outcome.path}: {w}")
+        done = 0
+        try:
+            for outcome in run_ingest(store, kind, paths, progress=on_lines if kind == "graph" else None,
+                                      chunk_lines=chunk_lines):
+                done += 1
+                progress.advance(task)
+                _report(outcome)
+                failures += not outcome.ok
+        except StoreError as exc:
+            # A document is written in one transaction and marked finished last (a graph file per
+            # chunk, with its progress): a rerun skips finished files and redoes or resumes this one.
+            err.print(f"[red]error:[/] {paths[done]}: not loaded, the store failed: {exc}")
+            err.print(f"{done} of {len(paths)} files were loaded before it; run the same command again to finish")
+            raise typer.Exit(2) from None
     if failures:
         raise typer.Exit(1)
+
+
+def _report(outcome: Outcome) -> None:
+    if outcome.error:
+        err.print(f"[red]error:[/] {outcome.error}")
+    for row in outcome.rejected_rows:
+        err.print(f"[yellow]rejected:[/] {row}")
+    if report := outcome.report:
+        out.print(report.describe() + (f", {len(outcome.rejected_rows)} rows rejected" if outcome.rejected_rows else ""))
+        for w in report.warnings:
+            err.print(f"[yellow]warning:[/] {outcome.path}: {w}")
 
 
 def _ingest_kind(inputs: list[str]) -> tuple[str, list[Path]]:
@@ -233,7 +249,7 @@ def serve(
 
     from api.app import create_app
 
-    with _store() as store:
+    with _store(wait_for_server=True) as store:
         out.print(f"serving {store.name} store on http://{host}:{port} (docs at /docs)")
         uvicorn.run(create_app(store), host=host, port=port, log_level="info", access_log=False)  # the app logs JSON lines
 

@@ -13,7 +13,7 @@ unless the process sits in a network namespace whose only interface is ``lo``.
 
 Stdlib only, so it runs under either interpreter:
 
-    python tests/bolt_server.py serve --port 7687 [--dir DIR]   # exec's redis-server, foreground
+    python tests/bolt_server.py serve --port 7687 [--dir DIR] [--persist]  # exec's redis-server, foreground
     python tests/bolt_server.py wait  --port 7687 [--timeout 30] # until Bolt answers a handshake
     python tests/bolt_server.py check-netns                      # exit 0 iff only `lo` exists
 
@@ -70,7 +70,7 @@ def _binaries() -> tuple[str, str]:
     sys.exit(f"bolt_server: no redis-server/falkordb.so under {venv}; run scripts/falkordb-bolt.sh")
 
 
-def serve(port: int, workdir: str | None) -> None:
+def serve(port: int, workdir: str | None, persist: bool = False) -> None:
     if not in_private_netns():
         sys.exit(
             "bolt_server: refusing to start: FalkorDB's Bolt listener binds all interfaces and this "
@@ -85,7 +85,9 @@ def serve(port: int, workdir: str | None) -> None:
         "--unixsocket", os.path.join(workdir, "redis.sock"),
         "--unixsocketperm", "700",
         "--dir", workdir,
-        "--save", "",                       # in-memory only: no RDB snapshots
+        # in-memory only, or (persist) an RDB snapshot at shutdown that the next start in the same
+        # --dir loads; AOF is no option: FalkorDB 0.10.0 drops Bolt writes when it is on
+        "--save", "3600 1" if persist else "",
         "--appendonly", "no",
         "--daemonize", "no",
         "--protected-mode", "yes",
@@ -139,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve")
     s.add_argument("--port", type=int, default=DEFAULT_PORT)
     s.add_argument("--dir", default=None)
+    s.add_argument("--persist", action="store_true", help="keep the graph across a stop (SIGTERM) and restart")
     w = sub.add_parser("wait")
     w.add_argument("--port", type=int, default=DEFAULT_PORT)
     w.add_argument("--timeout", type=float, default=30.0)
@@ -146,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     if args.cmd == "serve":
-        serve(args.port, args.dir)  # does not return
+        serve(args.port, args.dir, args.persist)  # does not return
     if args.cmd == "wait":
         if wait(args.port, args.timeout):
             return 0

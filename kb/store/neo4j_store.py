@@ -1,7 +1,9 @@
 """The production store: Neo4j 5 through the official driver.
 
 `neo4j://` URIs route across a cluster or Aura; `bolt://` talks to one server.
-Managed transactions (`execute_read` / `execute_write`) retry transient errors.
+Managed transactions (`execute_read` / `execute_write`) retry transient errors, for at most
+`retry_s` (a cluster's leader election takes seconds; a stopped server should not hold a
+caller for the driver's default 30 s). The driver reconnects by itself once the server is back.
 """
 from __future__ import annotations
 
@@ -36,13 +38,26 @@ from kb.store.base import (
 
 DEFAULT_TIMEOUT_S = 30.0
 CONNECT_TIMEOUT_S = 10.0
+RETRY_S = 5.0
 
 
-def _translate(exc: Exception) -> StoreError:
+def _unreachable(uri: str, exc: Exception) -> StoreUnavailable:
+    """One line naming the server and the root cause (the driver's own message is several lines
+    of resolved addresses, or a generic GQL status)."""
+    root: BaseException = exc
+    while root.__cause__ is not None:
+        root = root.__cause__
+    reason = root.strerror if isinstance(root, OSError) and root.strerror else str(root).splitlines()[0]
+    return StoreUnavailable(f"cannot connect to Neo4j at {uri}: {reason}")
+
+
+def _translate(exc: Exception, uri: str) -> StoreError:
     code = getattr(exc, "code", "") or ""
     msg = getattr(exc, "message", None) or str(exc)
-    if isinstance(exc, (ServiceUnavailable, SessionExpired, AuthError, OSError)):
-        return StoreUnavailable(f"Neo4j is not reachable: {msg}")
+    if isinstance(exc, AuthError):
+        return StoreUnavailable(f"Neo4j at {uri} refused the credentials: {msg}")
+    if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
+        return _unreachable(uri, exc)
     if isinstance(exc, ConstraintError) or "ConstraintValidationFailed" in code:
         return ConstraintViolation(msg)
     if isinstance(exc, CypherSyntaxError) or code.endswith(("SyntaxError", "UnknownFunction", "ParameterMissing")):
@@ -57,19 +72,35 @@ def _translate(exc: Exception) -> StoreError:
 class Neo4jStore(Store):
     name = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, database: str | None = None):
+    def __init__(self, uri: str, user: str, password: str, database: str | None = None, *,
+                 wait_for_server: bool = False, retry_s: float = RETRY_S):
+        """Connects at once and raises StoreUnavailable when the server does not answer; with
+        `wait_for_server` (a long-running service) it starts anyway and connects on first use."""
         self.uri = uri
         self.database = database
         self._driver = None
+        self._capabilities: Capabilities | None = None
         try:
             self._driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=CONNECT_TIMEOUT_S,
-                                                connection_acquisition_timeout=CONNECT_TIMEOUT_S)
-            self._driver.verify_connectivity()
-        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError, ValueError) as exc:
-            if self._driver is not None:
+                                                connection_acquisition_timeout=CONNECT_TIMEOUT_S,
+                                                max_transaction_retry_time=retry_s)
+        except (neo4j.exceptions.DriverError, ValueError) as exc:  # a malformed URI or configuration
+            raise StoreUnavailable(f"cannot use Neo4j at {uri}: {exc}") from exc
+        try:
+            self.ping()
+            self._capabilities = self._detect()
+        except StoreUnavailable:
+            if not wait_for_server:
                 self._driver.close()
-            raise StoreUnavailable(f"cannot connect to Neo4j at {uri}: {exc}") from exc
-        self.capabilities = self._detect()
+                raise
+
+    @property
+    def capabilities(self) -> Capabilities:  # type: ignore[override]
+        """What the server can do, learnt on the first connection (raises StoreUnavailable before it)."""
+        if self._capabilities is None:
+            self.ping()
+            self._capabilities = self._detect()
+        return self._capabilities
 
     def _detect(self) -> Capabilities:
         """Neo4j answers `dbms.components()`; FalkorDB (which calls itself Neo4j/5.13 in the Bolt
@@ -81,6 +112,8 @@ class Neo4jStore(Store):
                 return True
             except neo4j.exceptions.Neo4jError:
                 return False
+            except (neo4j.exceptions.DriverError, OSError) as exc:
+                raise _translate(exc, self.uri) from exc
 
         if not answers("CALL dbms.components() YIELD name RETURN name") and \
                 answers("CALL db.indexes() YIELD label RETURN label"):
@@ -116,7 +149,7 @@ class Neo4jStore(Store):
             with self._session(READ_ACCESS) as session:
                 return session.execute_read(work)
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-            raise _translate(exc) from exc
+            raise _translate(exc, self.uri) from exc
 
     def write(self, statements: Sequence[Statement]) -> None:
         def work(tx: neo4j.ManagedTransaction) -> None:
@@ -127,7 +160,7 @@ class Neo4jStore(Store):
             with self._session(WRITE_ACCESS) as session:
                 session.execute_write(work)
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-            raise _translate(exc) from exc
+            raise _translate(exc, self.uri) from exc
 
     def run_schema(self, statements: Iterable[str]) -> None:
         try:
@@ -135,7 +168,7 @@ class Neo4jStore(Store):
                 for ddl in statements:
                     session.run(ddl).consume()
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-            raise _translate(exc) from exc
+            raise _translate(exc, self.uri) from exc
 
     def apply_schema(self, statements: Iterable[str]) -> None:
         statements = list(statements)
@@ -152,7 +185,7 @@ class Neo4jStore(Store):
         try:
             self._driver.verify_connectivity()
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} does not answer: {exc}") from exc
+            raise _translate(exc, self.uri) from exc
 
     def close(self) -> None:
         self._driver.close()
