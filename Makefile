@@ -34,9 +34,10 @@ test: install browser
 	$(PY) -m pytest -q
 	$(MAKE) test-bolt
 
-# The Neo4j store's driver plumbing against a real Bolt server (FalkorDB), in a private network namespace.
+# The Neo4j store against a real Bolt server (FalkorDB) in a private network namespace: driver plumbing,
+# migration, and the server stopped and started under the API and under kb ingest.
 test-bolt: install
-	bash scripts/test-in-netns.sh "$(PY) -m pytest -q tests/test_neo4j_store.py tests/test_migrate.py"
+	bash scripts/test-in-netns.sh "$(PY) -m pytest -q tests/test_neo4j_store.py tests/test_migrate.py tests/test_store_down.py"
 
 # Load throughput, re-load, query latencies, memory and disk at each size, against baselines in the same run.
 bench: install
