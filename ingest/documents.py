@@ -1,7 +1,7 @@
 """A document file becomes facts: read, normalise, find known names, extract, resolve.
 
 Stages: `ingest.read` (1), `ingest.normalise` (2), `ingest.tables` (3, inside the plan
-extractor), `ingest.morph` / `ingest.abbreviations` / `ingest.gazetteer` (4),
+extractor), `kb.morph` / `ingest.abbreviations` / `ingest.gazetteer` (4),
 `ingest.extract` (5), `ingest.resolve` (6); `ingest.load` (7) writes the result.
 """
 from __future__ import annotations

@@ -19,7 +19,7 @@ import yaml
 from ingest.documents import document_node, gazetteer_from
 from ingest.extract.run import extract_all
 from ingest.load import Extraction
-from ingest.morph import match_key
+from kb.morph import match_key
 from ingest.pipeline import ingest
 from ingest.prepare import prepare
 from ingest.reference import reference_files

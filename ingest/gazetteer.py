@@ -1,6 +1,6 @@
 """Find the graph's known names in a text: a trie over the match keys of every name and alias.
 
-Names and text are keyed word by word with `ingest.morph` (Kazakh stems, Russian lemmas), so
+Names and text are keyed word by word with `kb.morph` (Kazakh stems, Russian lemmas), so
 `Әділет министрлігі` is found as `Әділет министрлігінің`, and `Үкімет` is not found in
 `үкіметтік` (another word). Abbreviations keep their case in the key, so `МАМ` never matches
 `мамандар`. A name that belongs to several entities is reported, not guessed.
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.morph import key_tokens
+from kb.morph import key_tokens
 from kb.text import fold
 
 _SENTENCE_END = re.compile(r"[.!?…]\s|\n\s*\n")

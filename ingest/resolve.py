@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from ingest.errors import describe
 from ingest.extract.base import DocText, Found, Finding
 from ingest.load import Extraction
-from ingest.morph import match_key
+from kb.morph import match_key
 from ingest.normalise import Normalised
 from kb.schema import NODE_TYPES, Document, Mentions, Source, node_type, rel_type
 from kb.store import Store

@@ -10,7 +10,7 @@ them within a few milliseconds:
 
 - **search** (`NameIndex`): a word index over every node's `search_keys` (folded Cyrillic, Kazakh
   Latin, ASCII forms of every name and alias), with prefix matching of the query's words after
-  Kazakh stemming and Russian lemmatisation (`ingest.morph`); a full scan with `CONTAINS` over
+  Kazakh stemming and Russian lemmatisation (`kb.morph`); a full scan with `CONTAINS` over
   list properties costs ~400 ms at 100k nodes.
 - **hub adjacency**: the neighbour ids of nodes with at least `HUB_DEGREE` relationships (a
   confession with 30k associations), so a depth-2 neighbourhood through a hub does not re-read
@@ -35,6 +35,7 @@ from itertools import islice
 from os.path import commonprefix
 from typing import Any, Iterable, Iterator, Literal, get_args, get_origin
 
+from kb.morph import KK_LETTERS, kk_stem, ru_lemma
 from kb.schema import NODE_TYPES, PREFIX_TO_LABEL, REL_TYPES, Source, doc_source_prefix, label_of
 from kb.store import Store
 from kb.text import ascii_key, fold, kk_latin, search_keys
@@ -325,8 +326,6 @@ def query_prefixes(q: str) -> list[tuple[str, ...]]:
     (`министрлігінің` → `министрлік`, and `министрлі` because a final к/қ/п voices before an
     ending: `министрлігі`), and the part a Russian word shares with its lemma (`юстиции`/`юстиция`
     → `юстици`, `министерством` → `министерств`). Stems shorter than `MIN_PREFIX` are not used."""
-    from ingest.morph import KK_LETTERS, kk_stem, ru_lemma
-
     out = []
     for word in fold(q).split()[:MAX_QUERY_WORDS]:
         alts = {word}

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from ingest.abbreviations import Definition, learn_abbreviation_spans, learn_abbreviations
-from ingest.morph import match_key
+from kb.morph import match_key
 
 SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
 

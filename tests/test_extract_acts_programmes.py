@@ -21,7 +21,7 @@ from ingest.extract.base import DocText, Found
 from ingest.extract.bodies import extract_bodies
 from ingest.extract.councils import extract_councils
 from ingest.extract.programmes import extract_programmes
-from ingest.morph import match_key
+from kb.morph import match_key
 from kb.text import fold
 
 LABELS = ("LegalAct", "Programme", "Council", "Publication", "StateBody")

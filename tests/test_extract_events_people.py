@@ -15,7 +15,7 @@ import pytest
 from ingest.extract.base import DocText, Found
 from ingest.extract.events import event_noun, extract_events
 from ingest.extract.people import extract_people, surname_nominative, title_head
-from ingest.morph import match_key
+from kb.morph import match_key
 from kb.text import fold
 
 RELATIONS = ("ORGANIZED", "HELD_AT", "SPOKE_AT", "HOLDS_POSITION", "PARTICIPATED_IN")

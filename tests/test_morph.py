@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.morph import (
+from kb.morph import (
     BASE_FORMS, add_base_forms, key_tokens, kk_stem, language_of_word, match_key, ru_lemma, word_key,
 )
 from kb.text import fold

@@ -47,7 +47,7 @@ from functools import lru_cache
 from ingest.dates import KK_MONTHS, month_number
 
 from ingest.extract.base import DocText, Finding, Found, Link
-from ingest.morph import match_key, ru_lemma
+from kb.morph import match_key, ru_lemma
 from kb.text import fold, slugify
 
 __all__ = [
@@ -1016,7 +1016,7 @@ def _ru_code_name(full: str) -> str:
 
 def _ru_genitive(name: str) -> str:
     """`Уголовный кодекс Республики Казахстан` → `Уголовного кодекса Республики Казахстан`."""
-    from ingest.morph import _analyzer
+    from kb.morph import _analyzer
 
     words = name.split()
     out = []

@@ -24,7 +24,7 @@ import re
 
 from ingest.extract.acts import _capital, _collapse, _norm_quotes, clause_start, quote_spans, resolve_body
 from ingest.extract.base import DocText, Finding, Found, Link
-from ingest.morph import is_abbreviation_token, match_key
+from kb.morph import is_abbreviation_token, match_key
 from kb.text import fold, slugify
 
 __all__ = ["extract_bodies"]
@@ -154,7 +154,7 @@ def _ru_bodies(doc: DocText, quotes, found: Found, seen: dict[str, str]) -> None
         word = m.group()
         if _covered(doc, m.start(), m.end()):
             continue
-        from ingest.morph import _analyzer
+        from kb.morph import _analyzer
 
         p = _analyzer().parse(word)[0]
         if "plur" in str(p.tag):
@@ -197,7 +197,7 @@ _RU_CASES = {"gent", "datv", "loct", "ablt", "gen2", "loc2"}
 def _ru_tail(text: str, pos: int) -> tuple[list[str], int]:
     """The complements after a Russian institution noun: genitive and prepositional phrases
     (`по делам религий Акмолинской области`), up to a verb, an adverb, a nominative or punctuation."""
-    from ingest.morph import _analyzer
+    from kb.morph import _analyzer
 
     out: list[tuple[str, int]] = []
     for m in re.finditer(r"\s+(«[^»]{1,80}»|[\w-]+)|(\S)", text[pos:pos + 200]):
@@ -342,7 +342,7 @@ _KK_GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
 
 def _ru_genitive_start(name: str, case: str | None = "gent") -> bool:
     """A Russian name (no Kazakh letters, not an abbreviation) whose first word is in `case`."""
-    from ingest.morph import _analyzer
+    from kb.morph import _analyzer
 
     words = name.split()
     if (not words or len(words[0]) < 4 or is_abbreviation_token(words[0]) or not re.search(r"[а-яё]", words[0].lower())

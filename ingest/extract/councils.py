@@ -23,7 +23,7 @@ import re
 from ingest.extract.acts import (UPPER, _capital, _collapse, clause_start, find_acts, reference_index,
                                  resolve_body)
 from ingest.extract.base import DocText, Finding, Found, Link
-from ingest.morph import match_key
+from kb.morph import match_key
 from kb.text import slugify
 
 __all__ = ["extract_councils", "akimats_of"]
@@ -248,7 +248,7 @@ def _ru_councils(doc: DocText, year: int | None, found: Found) -> None:
         if not body_ids:
             continue
         lo = clause_start(text, a.start(), 300)
-        from ingest.morph import _analyzer
+        from kb.morph import _analyzer
 
         heads = [h for h in _RU_HEAD.finditer(text, lo, a.start())
                  if len(text[h.end():a.start()].split()) <= 12 and not re.search(r"[.;:()]", text[h.end():a.start()])]

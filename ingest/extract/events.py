@@ -463,7 +463,7 @@ def _ru_owner(text: str, start: int) -> tuple[int, str] | None:
 @lru_cache(maxsize=4096)
 def _ru_pos(word: str) -> str | None:
     try:
-        from ingest.morph import _analyzer
+        from kb.morph import _analyzer
         return _analyzer().parse(word.lower())[0].tag.POS
     except Exception:  # pragma: no cover
         return None
@@ -471,7 +471,7 @@ def _ru_pos(word: str) -> str | None:
 
 def _ru_inflect_nomn(word: str) -> str:
     try:
-        from ingest.morph import _analyzer
+        from kb.morph import _analyzer
         for p in _analyzer().parse(word.lower()):
             if p.tag.POS in ("ADJF", "NOUN", "PRTF"):
                 f = p.inflect({"nomn", "sing"})

@@ -57,8 +57,8 @@ from functools import lru_cache
 from ingest.dates import MONTH_PATTERN, month_number
 from ingest.extract.base import DocText, Finding, Found, Link
 from ingest.gazetteer import Match
-from ingest import morph
-from ingest.morph import KK_LETTERS, kk_stem, ru_lemma, word_key
+from kb import morph
+from kb.morph import KK_LETTERS, kk_stem, ru_lemma, word_key
 from kb.text import fold, slugify
 
 __all__ = ["extract_observations", "VOCABULARY", "LEVELS", "LABELS"]
@@ -1105,7 +1105,7 @@ def _looks_verbal(word: str) -> bool:
 
 def _ru_present(words: list[str]) -> bool:
     """A Russian sentence in the present tense (or stating a state: `зарегистрировано`)."""
-    analyzer = morph._analyzer()   # the one pymorphy3 instance ingest.morph already holds
+    analyzer = morph._analyzer()   # the one pymorphy3 instance kb.morph already holds
     present = False
     for w in words:
         p = analyzer.parse(w.lower())[0]

@@ -187,7 +187,7 @@ def _given_nominative(word: str, lang: str) -> str:
     if lang != "ru" or fold(word) in FIRST_NAMES:
         return word
     try:
-        from ingest.morph import _analyzer
+        from kb.morph import _analyzer
         for p in _analyzer().parse(word):
             if "Name" in p.tag:
                 nf = p.inflect({"nomn"})
@@ -204,7 +204,7 @@ def _has_surname_end(word: str, lang: str) -> bool:
         return False
     if re.search(r"(?:ский|ская|цкий|цкая)$", nom):   # Russian adjectives too: only a known surname
         try:
-            from ingest.morph import _analyzer
+            from kb.morph import _analyzer
             return _analyzer().word_is_known(nom) and any("Surn" in p.tag for p in _analyzer().parse(nom))
         except Exception:  # pragma: no cover
             return False
@@ -378,7 +378,7 @@ def _looks_inflected(word: str) -> bool:
 def _ru_name(word: str) -> bool:
     """pymorphy3 reads the word as a given name (or does not know it at all)."""
     try:
-        from ingest.morph import _analyzer
+        from kb.morph import _analyzer
         parses = _analyzer().parse(word)
     except Exception:  # pragma: no cover
         return True
@@ -524,7 +524,7 @@ def _titles_before(doc: DocText, person: PersonMention, left_limit: int) -> None
 
 def _ru_is_verb(word: str) -> bool:
     try:
-        from ingest.morph import _analyzer
+        from kb.morph import _analyzer
         tag = _analyzer().parse(word.lower())[0].tag
         return tag.POS in {"VERB", "INFN", "PRTS", "GRND", "PREP", "CONJ", "PRCL"}
     except Exception:  # pragma: no cover

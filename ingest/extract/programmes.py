@@ -39,7 +39,7 @@ from ingest.abbreviations import learn_abbreviation_spans
 from ingest.extract.acts import (QUOTES, UPPER, clause_start, find_acts, inside_quote, quote_spans,
                                  _collapse, _capital, _norm_quotes)
 from ingest.extract.base import DocText, Finding, Found, Link
-from ingest.morph import match_key
+from kb.morph import match_key
 from kb.text import slugify
 
 __all__ = ["extract_programmes", "programme_mentions", "ProgrammeMention"]
@@ -248,7 +248,7 @@ def _skip_ws(text: str, pos: int) -> int:
 
 
 def _ru_mention(doc: DocText, quotes, head: _Head, m: re.Match) -> ProgrammeMention | None:
-    from ingest.morph import _analyzer
+    from kb.morph import _analyzer
 
     text = doc.text
     hs, he = m.start(), m.end()
