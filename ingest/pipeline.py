@@ -22,7 +22,7 @@ class Outcome:
     report: LoadReport | None = None
     error: str | None = None
     rejected_rows: list[str] = field(default_factory=list)
-    timings: Any = None  # graph files: kb.bulk.ChunkTimes
+    timings: Any = None  # graph files: ingest.bulk.ChunkTimes
 
     @property
     def ok(self) -> bool:
@@ -104,7 +104,7 @@ def _by_label(ids: list[str]) -> dict[str, list[str]]:
 def ingest(store: Store, kind: Kind, paths: list[Path], *, progress: FileProgress | None = None,
            chunk_lines: int | None = None) -> Iterator[Outcome]:
     """Load `paths` one by one, yielding what happened to each. Graph files (APOC JSON lines, see
-    `kb.bulk`) load in resumable chunks of `chunk_lines` lines, reporting `progress` after each."""
+    `ingest.bulk`) load in resumable chunks of `chunk_lines` lines, reporting `progress` after each."""
     ensure_schema(store)
     if kind == "graph":
         yield from _ingest_graph(store, paths, progress, chunk_lines)
@@ -124,7 +124,7 @@ def ingest(store: Store, kind: Kind, paths: list[Path], *, progress: FileProgres
 
 def _ingest_graph(store: Store, paths: list[Path], progress: FileProgress | None,
                   chunk_lines: int | None) -> Iterator[Outcome]:
-    from kb.bulk import CHUNK_LINES, load_graph
+    from ingest.bulk import CHUNK_LINES, load_graph
 
     for path in paths:
         report = (lambda done, total, path=path: progress(path, done, total)) if progress else None

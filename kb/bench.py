@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Callable
 
-from kb.bulk import CHUNK_LINES
+from ingest.bulk import CHUNK_LINES
 from kb.store import Statement, Store
 
 QUERY_BUDGET_S = 20.0   # per query kind and size, at most
@@ -124,7 +124,7 @@ def load(store: Store, inputs: Path, *, skip_documents: bool = False) -> dict[st
 def naive_load(store: Store, inputs: Path, rows: int = NAIVE_ROWS) -> dict[str, float]:
     """The naive way: one MERGE statement per row, each its own transaction, for the first `rows`
     nodes of the main graph file and then `rows` relationships among what is loaded."""
-    from kb.bulk import _chunks, _Parser, file_sha256
+    from ingest.bulk import _chunks, _Parser, file_sha256
     from kb.schema import doc_source_prefix
 
     path = inputs / "30-graph.jsonl"
@@ -244,7 +244,7 @@ def networkx_queries(store: Store, s: dict[str, Any]) -> tuple[dict[str, list[fl
 
 def bench_size(nodes: int, seed: int, workdir: Path, *, profile: bool = False, baselines: bool = True,
                log: Callable[[str], None] = print) -> dict[str, Any]:
-    from kb.bulk import load_graph
+    from ingest.bulk import load_graph
     from kb.store.embedded import EmbeddedStore
     from kb.synth import synthesize
 

@@ -57,7 +57,7 @@ def ingest(
     \b
     kb ingest reference               regions, confessions, state bodies shipped with the project
     kb ingest registry FILE.csv|json  associations, one per row (see ingest/registry.py for columns)
-    kb ingest graph FILE.jsonl        nodes and relationships in bulk, APOC JSON lines (see kb/bulk.py);
+    kb ingest graph FILE.jsonl        nodes and relationships in bulk, APOC JSON lines (see ingest/bulk.py);
                                       resumable: an interrupted load continues where it stopped
     kb ingest PATH...                 documents: entities found by name, each mention with its sentence
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import ingest
-from kb.bulk import _Parser, bulk_node_row, graph_doc_id
+from ingest.bulk import _Parser, bulk_node_row, graph_doc_id
 from kb.export import write_json
 from kb.schema import rel_type
 from kb.store.embedded import EmbeddedStore
@@ -113,7 +113,7 @@ def test_create_path_writes_what_merge_writes(tmp_path, synth):
 
 
 def test_reload_changes_nothing_and_reapply_is_idempotent(tmp_path, synth):
-    from kb.bulk import load_graph
+    from ingest.bulk import load_graph
 
     with EmbeddedStore(tmp_path / "kb") as store:
         _load(store, synth)
