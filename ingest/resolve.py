@@ -19,7 +19,7 @@ from ingest.extract.base import DocText, Found, Finding
 from ingest.load import Extraction
 from kb.morph import match_key
 from ingest.normalise import Normalised
-from kb.schema import NODE_TYPES, Document, Mentions, Source, node_type, rel_type
+from kb.schema import NODE_TYPES, Document, Mentions, Source, node_type, rel_type, relationship_id
 from kb.store import Store
 from kb.text import slugify
 
@@ -189,10 +189,10 @@ def _mentions(doc: DocText, norm: Normalised, found: Found, ids: dict[str, str],
 
 
 def _dedupe(rels: list) -> list:
-    """One relationship per (type, ends, key): their sources are pooled."""
-    seen: dict[tuple, Any] = {}
+    """One relationship per identity (type, ends, identity keys): their sources are pooled."""
+    seen: dict[str, Any] = {}
     for r in rels:
-        k = (r.rel_type, r.start, r.end, tuple(getattr(r, name) for name in r.key))
+        k = relationship_id(r.start, r.rel_type, r.end, r.model_dump())
         if k in seen:
             seen[k].sources.extend(s for s in r.sources if s not in seen[k].sources)
         else:
