@@ -58,7 +58,7 @@ Known limitations:
   that costs one measure and one source of 23 rows (with them, every cell matches the gold).
 - A table with a column-number row but without a header is read in the usual column order; columns the
   header does not explain are "other" and ignored.
-- Cost: a beam search per candidate row start; about a second for sample 001's 23 rows.
+- Cost: a beam search per candidate row start; about 0.3 s for sample 001's 23 rows.
 - Row numbers must stand at the start of a line and count up by one (``1.``, ``2.``; ``1.1.`` is not
   read); a table without a column-number row is not found.
 - A heading is told from a measure by position (before the row's number, before the measure) and
@@ -307,10 +307,10 @@ def _is_value(s: str, phrases=None) -> bool:
     if _DASH.match(t) or _NUMBER.match(t) or _GROUPED_NUMBER.match(t):
         return True
     words = _phrase_words(t)
-    for ph in (phrases if phrases is not None else _SPLIT_F + _SPLIT_S):
-        if _phrase_match(words, ph):
-            return True
-    return False
+    phrases = phrases if phrases is not None else _SPLIT_F + _SPLIT_S
+    if len(words) > max(map(len, phrases), default=0):
+        return False        # a whole-phrase match needs as many words as the phrase
+    return any(_phrase_match(words, ph) for ph in phrases)
 
 
 def _is_value_prefix(s: str, phrases) -> bool:
@@ -763,7 +763,12 @@ class _RowParser:
         self.measure_col = layout.cols("measure")[0]
         self.know_pages = know_pages
         self.cache: dict[tuple[int, int, int], tuple[float, list]] = {}
+        self.cont_cache: dict[tuple, float] = {}
         self.anchor_at = {r: pos for r, (_, pos, _) in enumerate(anchors)}
+        self.role_of = {lab: _EMIT_ROLE.get(layout.roles[lab], layout.roles[lab]) for lab in self.cols}
+        self.pos_of = {lab: k for k, lab in enumerate(self.cols)}
+        self.inc_cache: dict[tuple[int, int, int], tuple[list[float], list[float]]] = {}
+        self.missing_cache: dict[frozenset, float] = {}
 
     def _cell_text(self, idx: tuple) -> str:
         t = self.cell_cache.get(idx)
@@ -784,10 +789,18 @@ class _RowParser:
             v = self.complete_cache[idx] = (f, s)
         return v
 
-    def _cont(self, idx: tuple, cur: _Piece, role: str) -> float:
-        """How well `cur` continues the cell made of the pieces `idx`."""
+    def _cont(self, idx: tuple, j: int, role: str) -> float:
+        """How well piece `j` continues the cell made of the pieces `idx` (memoised: the same cell and
+        piece come back in many states and many rows' searches)."""
+        key = (idx, j, role)
+        v = self.cont_cache.get(key)
+        if v is None:
+            v = self.cont_cache[key] = self._cont_uncached(idx, self.p[j], role)
+        return v
+
+    def _cont_uncached(self, idx: tuple, cur: _Piece, role: str) -> float:
         prev = self.p[idx[-1]]
-        if role in ("funding", "source", "completion"):
+        if role in ("funding", "source"):
             full_f, full_s = self._complete(idx)
         if role == "funding" and full_f:
             return -4.0
@@ -811,38 +824,67 @@ class _RowParser:
             return 0.0
         return -1.5
 
-    def _step(self, st: _State, j: int, lab: int, rel: int, anchor_rel: int | None) -> float | None:
-        piece = self.p[j]
-        roles = self.layout.roles
-        if lab == -1:
-            if st.last not in (-2, -1):
-                return None
+    def _increments(self, j: int, last: int, wraps: int) -> tuple[list[float], list[float]]:
+        """Piece `j`'s score increment for each column (in `cols` order) after a state whose last column
+        is `last` (>= 0) with `wraps` wraps: (for a filled column, before adding the continuation; for an
+        empty column).  They depend on the state only through `last` and min(wraps, 2), hence cached."""
+        key = (j, last, min(wraps, 2))
+        v = self.inc_cache.get(key)
+        if v is None:
+            piece = self.p[j]
+            filled, empty = [], []
+            for lab in self.cols:
+                inc = piece.emit[self.role_of[lab]]
+                back = lab < last
+                if back:
+                    inc += _WRAP
+                    if self.know_pages:
+                        inc += _WRAP_PAGE if piece.page_before else _WRAP_NO_PAGE
+                    if wraps >= 2:
+                        inc -= 3.0
+                filled.append(inc)
+                empty.append(inc + _EMPTY_LATE if wraps or back else inc)
+            v = self.inc_cache[key] = (filled, empty)
+        return v
+
+    def _extensions(self, st: _State, j: int, rel: int, anchor_rel: int | None) -> tuple[list[int], list[float]]:
+        """The labels piece `j` may take after state `st` (heading, then the columns) and the score of
+        each extension."""
+        last, score = st.last, st.score
+        if last < 0:
+            # at the start or after a heading: a heading or the measure (no cell filled yet)
+            piece = self.p[j]
             inc = piece.emit["heading"]
-            if st.last == -2:
+            if last == -2:
                 inc += _HEADING
                 if anchor_rel == 0:
                     inc -= 1.5
             else:
-                inc += self._cont((j - 1,), piece, "heading")
-            return inc
-        role = _EMIT_ROLE.get(roles[lab], roles[lab])
-        if st.last in (-2, -1) and lab != self.measure_col:
-            return None
-        inc = piece.emit[role]
-        if st.last == -1 and anchor_rel is not None and anchor_rel == rel and lab == self.measure_col:
-            inc += 1.5      # the heading ran up to the row's number
-        has = lab in st.col
-        if st.last >= 0 and lab < st.last:
-            inc += _WRAP
-            if self.know_pages:
-                inc += _WRAP_PAGE if piece.page_before else _WRAP_NO_PAGE
-            if st.wraps >= 2:
-                inc -= 3.0
-        if has:
-            inc += self._cont(st.col[lab], piece, role)
-        elif st.wraps or (st.last >= 0 and lab < st.last):
-            inc += _EMPTY_LATE
-        return inc
+                inc += self._cont((j - 1,), j, "heading")
+            meas = piece.emit[self.role_of[self.measure_col]]
+            if last == -1 and anchor_rel == rel:
+                meas += 1.5     # the heading ran up to the row's number
+            return [-1, self.measure_col], [score + inc, score + meas]
+        filled, empty = self._increments(j, last, st.wraps)
+        scores = [score + inc for inc in empty]
+        cont = self.cont_cache
+        for lab, idx in st.col.items():
+            role = self.role_of[lab]
+            c = cont.get((idx, j, role))        # `_cont`'s cache, read inline: the innermost loop
+            if c is None:
+                c = self._cont(idx, j, role)
+            k = self.pos_of[lab]
+            scores[k] = score + (filled[k] + c)
+        return self.cols, scores
+
+    def _missing(self, col: dict) -> float:
+        """The penalty for the columns a row leaves empty (cached by the set of filled columns)."""
+        key = frozenset(col)
+        v = self.missing_cache.get(key)
+        if v is None:
+            roles = self.layout.roles
+            v = self.missing_cache[key] = sum(_MISSING[roles[c]] for c in self.cols if c not in col)
+        return v
 
     def score(self, lo: int, hi: int, row: int) -> tuple[float, list]:
         """Best (score, labels) of the pieces [lo, hi) read as row number `row` (index)."""
@@ -859,15 +901,13 @@ class _RowParser:
         anchor = self.anchor_at.get(row)
         anchor_rel = anchor - lo if anchor is not None and lo <= anchor else None
         beam = [_State(0.0, (), -2, {}, 0)]
-        labels = [-1] + self.cols
-        roles = self.layout.roles
 
         def finish(j: int) -> None:
             best, best_labels = -50.0, []
             if j > lo:
                 best = float("-inf")
                 for st in beam:
-                    sc = st.score + sum(_MISSING[roles[c]] for c in self.cols if c not in st.col)
+                    sc = st.score + self._missing(st.col)
                     if sc > best:
                         best, best_labels = sc, list(st.labels)
             self.cache[(lo, j, row)] = (best, best_labels)
@@ -877,23 +917,27 @@ class _RowParser:
             finish(lo)
         for j in range(lo, his[-1]):
             rel = j - lo
-            nxt: dict = {}
+            # The next beam: the _BEAM best extensions, ties in the order generated (a stable sort);
+            # only those are built.  Extensions are never merged: a state's cells (the pieces of each
+            # column) fix every piece's label, so two label sequences never make the same state.
+            scores: list[float] = []
+            owner: list[_State] = []
+            labels: list[int] = []
             for st in beam:
-                for lab in labels:
-                    inc = self._step(st, j, lab, rel, anchor_rel)
-                    if inc is None:
-                        continue
-                    wraps = st.wraps + (1 if st.last >= 0 and 0 <= lab < st.last else 0)
-                    cl = st.col
-                    if lab >= 0:
-                        cl = dict(cl)
-                        cl[lab] = cl.get(lab, ()) + (j,)
-                    sig = (lab, wraps, frozenset(cl.items()))
-                    sc = st.score + inc
-                    old = nxt.get(sig)
-                    if old is None or old.score < sc:
-                        nxt[sig] = _State(sc, st.labels + (lab,), lab, cl, wraps)
-            beam = sorted(nxt.values(), key=lambda s: -s.score)[:_BEAM]
+                labs, sc = self._extensions(st, j, rel, anchor_rel)
+                scores += sc
+                labels += labs
+                owner += [st] * len(labs)
+            kept = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:_BEAM]  # stable
+            beam = []
+            for i in kept:
+                sc, st, lab = scores[i], owner[i], labels[i]
+                cl = st.col
+                if lab >= 0:
+                    cl = dict(cl)
+                    cl[lab] = cl.get(lab, ()) + (j,)
+                wraps = st.wraps + (1 if st.last >= 0 and 0 <= lab < st.last else 0)
+                beam.append(_State(sc, st.labels + (lab,), lab, cl, wraps))
             if j + 1 in targets:
                 finish(j + 1)
             if not beam:
