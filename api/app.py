@@ -19,11 +19,13 @@ from api import problems
 from api.deps import TimeLimitedStore, require_read
 from api.middleware import BodyLimit, ETags, RequestLog, access_log
 from api.routes import cypher, documents, entities, export, graph, ingest, meta, programmes, views
+from ingest.pipeline import KnownNames
 from kb import queries
 from kb.settings import Settings, get_settings
 from kb.store import Store
 
 log = logging.getLogger(__name__)
+GIL_SWITCH_S = 0.0005
 
 DESCRIPTION = """
 Relationship queries over the graph of confessions, associations, councils, state bodies,
@@ -73,7 +75,12 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
                 log.warning("search index not built at startup: %s", exc)
 
         threading.Thread(target=warm, name="kb-search-index", daemon=True).start()
+        # An upload's extraction is a Python thread; with the default 5 ms GIL hand-off the event
+        # loop waits up to that long at every turn while it runs. Shorter keeps reads flowing.
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(GIL_SWITCH_S)
         yield
+        sys.setswitchinterval(switch)
 
     app = FastAPI(title="Religious associations knowledge base", version="1", description=DESCRIPTION,
                   lifespan=lifespan)
@@ -81,6 +88,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.read_store = read_store
     app.state.settings = settings
     app.state.ingest_lock = threading.Lock()
+    app.state.ingest_names = KnownNames()  # the gazetteer, kept across uploads
     problems.install(app)
     # reads check a key only when one is configured (then OpenAPI shows the security schemes on them)
     read = [Depends(require_read)] if settings.read_api_key else []

@@ -29,8 +29,50 @@ class Outcome:
         return self.error is None and not self.rejected_rows
 
 
-def _extractor(kind: Kind, store: Store) -> tuple[Callable[[Path], tuple[Extraction, list[str]]],
-                                                  Callable[[Extraction, LoadReport], None]]:
+@dataclass
+class KnownNames:
+    """The gazetteer of every name in the graph, built once and kept up to date by the loads that
+    use it: across the files of a run, and across runs for a process that ingests again and again
+    (the API's uploads; at 100k nodes a build costs seconds). Trusted while the store's counts are
+    the ones it saw after its last update; another writer's changes make the next file rebuild it."""
+    gazetteer: Any = None
+    counts: tuple[int, int] | None = None
+
+    def for_store(self, store: Store) -> Any:
+        from ingest.documents import gazetteer_from
+
+        if self.gazetteer is None or self.counts != _counts(store):
+            self.gazetteer = gazetteer_from(store)
+            self.counts = _counts(store)
+        return self.gazetteer
+
+    def update(self, store: Store, ex: Extraction, report: LoadReport) -> None:
+        """After `ex` loaded: add the names its new entities have in the store now. A new version
+        of a document can delete entities (its retraction): then the next file rebuilds."""
+        from ingest.documents import GAZETTEER_LABELS
+
+        if self.gazetteer is None or report.status == "unchanged":
+            return
+        if report.status == "updated":
+            self.gazetteer = None
+            return
+        ids = [n.id for n in ex.nodes if type(n).__name__ in GAZETTEER_LABELS]
+        for label, group in _by_label(ids).items():
+            for r in store.rows(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, "
+                                "[x IN [n.name, n.name_kk, n.name_ru, n.name_en] WHERE x IS NOT NULL] + "
+                                "coalesce(n.aliases, []) AS names", {"ids": group}):
+                for name in r["names"]:
+                    self.gazetteer.add(name, r["id"])
+        self.counts = _counts(store)
+
+
+def _counts(store: Store) -> tuple[int, int]:
+    return (store.rows("MATCH (n) RETURN count(n) AS c")[0]["c"],
+            store.rows("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"])
+
+
+def _extractor(kind: Kind, store: Store, names: KnownNames) -> tuple[Callable[[Path], tuple[Extraction, list[str]]],
+                                                                     Callable[[Extraction, LoadReport], None]]:
     """How to read a file of this kind, and what to do once one is loaded."""
     if kind == "reference":
         from ingest.reference import read_reference
@@ -40,34 +82,14 @@ def _extractor(kind: Kind, store: Store) -> tuple[Callable[[Path], tuple[Extract
         from ingest.registry import read_registry
 
         return (lambda path: read_registry(path, store)), _nothing
-    from ingest.documents import GAZETTEER_LABELS, extract_document, gazetteer_from
-
-    # Every name in the graph, built once per run (at a million nodes a rebuild costs seconds);
-    # after each document, what that document changed: the names its entities now have in the
-    # store (a new entity's, an existing one's merged aliases). A new version of a document can
-    # delete entities (its retraction), so then the next document gets a fresh build.
-    cache: dict[str, Any] = {}
+    from ingest.documents import extract_document
 
     def extract(path: Path) -> tuple[Extraction, list[str]]:
         if (unchanged := _unchanged_document(store, path)) is not None:
             return unchanged, []
-        if "g" not in cache:
-            cache["g"] = gazetteer_from(store)
-        return extract_document(path, cache["g"], store)[0], []
+        return extract_document(path, names.for_store(store), store)[0], []
 
-    def loaded(ex: Extraction, report: LoadReport) -> None:
-        if report.status == "updated":
-            cache.pop("g", None)
-        elif report.status == "new" and "g" in cache:
-            ids = [n.id for n in ex.nodes if type(n).__name__ in GAZETTEER_LABELS]
-            for label, group in _by_label(ids).items():
-                for r in store.rows(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, "
-                                    "[x IN [n.name, n.name_kk, n.name_ru, n.name_en] WHERE x IS NOT NULL] + "
-                                    "coalesce(n.aliases, []) AS names", {"ids": group}):
-                    for name in r["names"]:
-                        cache["g"].add(name, r["id"])
-
-    return extract, loaded
+    return extract, lambda ex, report: names.update(store, ex, report)
 
 
 def _nothing(ex: Extraction, report: LoadReport) -> None:
@@ -102,14 +124,15 @@ def _by_label(ids: list[str]) -> dict[str, list[str]]:
 
 
 def ingest(store: Store, kind: Kind, paths: list[Path], *, progress: FileProgress | None = None,
-           chunk_lines: int | None = None) -> Iterator[Outcome]:
+           chunk_lines: int | None = None, names: KnownNames | None = None) -> Iterator[Outcome]:
     """Load `paths` one by one, yielding what happened to each. Graph files (APOC JSON lines, see
-    `ingest.bulk`) load in resumable chunks of `chunk_lines` lines, reporting `progress` after each."""
+    `ingest.bulk`) load in resumable chunks of `chunk_lines` lines, reporting `progress` after each.
+    Documents are matched against `names` (a process that ingests again and again keeps one)."""
     ensure_schema(store)
     if kind == "graph":
         yield from _ingest_graph(store, paths, progress, chunk_lines)
         return
-    extract, loaded = _extractor(kind, store)
+    extract, loaded = _extractor(kind, store, names or KnownNames())
     for path in paths:
         try:
             extraction, rejected = extract(path)

@@ -100,3 +100,23 @@ def test_without_a_configured_key_writes_are_off(api):
     resp = api.post("/ingest/document", files={"file": ("memo.txt", LETTER.encode(), "text/plain")},
                     headers={"X-API-Key": "anything"})
     assert resp.status_code == 403 and "no KB_API_KEY configured" in resp.json()["detail"]
+
+
+def test_uploads_share_the_known_names_and_see_what_came_between(writable):
+    """The server keeps the gazetteer across uploads (a build per upload costs seconds at 100k
+    nodes), and a registry loaded between two letters is in it for the second."""
+    client, _ = writable
+
+    def upload(name: str, text: str) -> set[str]:
+        resp = client.post("/ingest/document", files={"file": (name, text.encode(), "text/plain")},
+                           headers={"X-API-Key": KEY})
+        assert resp.status_code == 200, resp.text
+        facts = client.get(f"/documents/{resp.json()['document']}/facts").json()
+        return {m["id"] for m in facts["mentions"]["items"]}
+
+    assert "statebody:kz-ministry-of-justice" in upload("letter-one.txt", LETTER)
+    client.post("/ingest/registry", files={"file": ("assoc-between.csv", REGISTRY.encode(), "text/csv")},
+                headers={"X-API-Key": KEY}).raise_for_status()
+    assoc = client.get("/search", params={"q": "Зайтун-Тест мешіті"}).json()["hits"][0]["entity"]["id"]
+    mentioned = upload("letter-two.txt", "Хат\n\nМешіт «Зайтун-Тест» жанында Әділет министрлігінің өкілдері болды.\n")
+    assert {assoc, "statebody:kz-ministry-of-justice"} <= mentioned

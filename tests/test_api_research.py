@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -104,21 +105,47 @@ def test_search_errors(api):
     _problem(api.get("/search", params={"q": "x", "label": "Nope"}), 400, "unknown label")
 
 
-def test_search_sees_writes_through_the_cache(store):
-    """The index is rebuilt when the store's counts change (writes by anyone)."""
-    queries.search(store, "Минюст")
-    assert queries.search(store, "Zzyzx Mosque") == []
+def _zzyzx(store):
     from kb.schema import ReligiousAssociation, Source
-    from kb.store import Statement
     from kb.writes import node_statements
 
     node = ReligiousAssociation(id="association:test-zzyzx-mosque", name="Zzyzx Mosque",
                                 sources=[Source(method="manual")])
     store.write(node_statements([node], "doc:test"))
+
+
+def _drop_zzyzx(store):
+    from kb.store import Statement
+
+    store.write([Statement("MATCH (n:ReligiousAssociation {id: 'association:test-zzyzx-mosque'}) DETACH DELETE n")])
+
+
+def test_search_sees_writes_by_others_once_the_index_is_rebuilt(store):
+    """A write seen by the store's counts (anyone's) rebuilds the index in the background; searches
+    meanwhile get the old index, never a wait; a deleted node drops out at once."""
+    queries.search(store, "Минюст")
+    assert queries.search(store, "Zzyzx Mosque") == []
+    _zzyzx(store)
     try:
+        deadline = time.monotonic() + 30
+        while not (hits := queries.search(store, "zzyzx")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert hits and hits[0]["node"]["id"] == "association:test-zzyzx-mosque"
+    finally:
+        _drop_zzyzx(store)
+    assert queries.search(store, "zzyzx") == []
+
+
+def test_the_writer_reads_its_own_write(store):
+    """`invalidate` (the API calls it before answering an upload) rebuilds the index there and then."""
+    queries.search(store, "Минюст")
+    _zzyzx(store)
+    try:
+        queries.invalidate(store)
         assert queries.search(store, "zzyzx")[0]["node"]["id"] == "association:test-zzyzx-mosque"
     finally:
-        store.write([Statement("MATCH (n:ReligiousAssociation {id: 'association:test-zzyzx-mosque'}) DETACH DELETE n")])
+        _drop_zzyzx(store)
+        queries.invalidate(store)
     assert queries.search(store, "zzyzx") == []
 
 

@@ -41,12 +41,8 @@ def _ingest(request: Request, store: Store, kind: str, upload: UploadFile, suffi
         path = Path(tmp) / name
         with path.open("wb") as out:
             shutil.copyfileobj(upload.file, out, 1 << 20)
-        with request.app.state.ingest_lock:
-            try:
-                outcomes = list(ingest(store, kind, [path]))  # type: ignore[arg-type]
-                store.checkpoint()
-            finally:
-                queries.invalidate(request.app.state.read_store)
+        with request.app.state.ingest_lock, queries.writing(request.app.state.read_store):  # answered once searchable
+            outcomes = list(ingest(store, kind, [path], names=request.app.state.ingest_names))  # type: ignore[arg-type]
     outcome = outcomes[0]
     if outcome.error:
         raise HTTPException(422, f"{name}: {outcome.error}")
