@@ -52,12 +52,12 @@ def _unreachable(uri: str, exc: Exception) -> StoreUnavailable:
 
 
 def _translate(exc: Exception, uri: str) -> StoreError:
+    if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
+        return _unreachable(uri, exc)  # first: reading a driver error's `code`/`message` warns (GQL preview)
     code = getattr(exc, "code", "") or ""
     msg = getattr(exc, "message", None) or str(exc)
     if isinstance(exc, AuthError):
         return StoreUnavailable(f"Neo4j at {uri} refused the credentials: {msg}")
-    if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
-        return _unreachable(uri, exc)
     if isinstance(exc, ConstraintError) or "ConstraintValidationFailed" in code:
         return ConstraintViolation(msg)
     if isinstance(exc, CypherSyntaxError) or code.endswith(("SyntaxError", "UnknownFunction", "ParameterMissing")):
