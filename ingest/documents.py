@@ -12,7 +12,7 @@ from ingest.extract.run import extract_all
 from ingest.gazetteer import Gazetteer
 from ingest.load import Extraction
 from ingest.prepare import Prepared, prepare
-from ingest.resolve import Resolution, resolve
+from ingest.resolve import NAMES_OF, NameIndex, Resolution, resolve
 from kb.schema import Document
 from kb.store import Store
 
@@ -21,12 +21,8 @@ GAZETTEER_LABELS = ("Region", "Confession", "StateBody", "Council", "ReligiousAs
 
 
 def gazetteer_from(store: Store) -> Gazetteer:
-    rows = store.rows(
-        "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
-        "RETURN n.id AS id, [x IN [n.name, n.name_kk, n.name_ru, n.name_en] WHERE x IS NOT NULL] + "
-        "coalesce(n.aliases, []) AS names",
-        {"labels": list(GAZETTEER_LABELS)},
-    )
+    rows = store.rows(f"MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) RETURN n.id AS id, {NAMES_OF}",
+                      {"labels": list(GAZETTEER_LABELS)})
     return Gazetteer.from_names({r["id"]: r["names"] for r in rows})
 
 
@@ -38,10 +34,11 @@ def document_node(p: Prepared) -> Document:
     )
 
 
-def extract_document(path: Path, gazetteer: Gazetteer, store: Store) -> tuple[Extraction, Resolution]:
+def extract_document(path: Path, gazetteer: Gazetteer, store: Store,
+                     index: NameIndex | None = None) -> tuple[Extraction, Resolution]:
     p = prepare(path, gazetteer)
     found = extract_all(p.doc)
-    ex, resolution = resolve(found, p.doc, p.norm, document_node(p), store)
+    ex, resolution = resolve(found, p.doc, p.norm, document_node(p), store, index)
     ex.warnings = list(p.raw.warnings) + ex.warnings
     ex.authoritative = False
     ex.summary = {

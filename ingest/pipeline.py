@@ -31,38 +31,47 @@ class Outcome:
 
 @dataclass
 class KnownNames:
-    """The gazetteer of every name in the graph, built once and kept up to date by the loads that
-    use it: across the files of a run, and across runs for a process that ingests again and again
-    (the API's uploads; at 100k nodes a build costs seconds). Trusted while the store's counts are
-    the ones it saw after its last update; another writer's changes make the next file rebuild it."""
+    """What matching and resolution know of the graph's names: the gazetteer (every name) and
+    resolution's index (match keys per label, read as labels are needed). Built once and kept up
+    to date by the loads that use them: across the files of a run, and across runs for a process
+    that ingests again and again (the API's uploads; at 100k nodes a build costs seconds).
+    Trusted while the store's counts are the ones seen after the last update; another writer's
+    changes make the next file rebuild them."""
     gazetteer: Any = None
+    index: Any = None
     counts: tuple[int, int] | None = None
 
-    def for_store(self, store: Store) -> Any:
+    def for_store(self, store: Store) -> tuple[Any, Any]:
         from ingest.documents import gazetteer_from
+        from ingest.resolve import NameIndex
 
         if self.gazetteer is None or self.counts != _counts(store):
-            self.gazetteer = gazetteer_from(store)
+            self.gazetteer, self.index = gazetteer_from(store), NameIndex()
             self.counts = _counts(store)
-        return self.gazetteer
+        return self.gazetteer, self.index
 
     def update(self, store: Store, ex: Extraction, report: LoadReport) -> None:
-        """After `ex` loaded: add the names its new entities have in the store now. A new version
-        of a document can delete entities (its retraction): then the next file rebuilds."""
+        """After `ex` loaded: add the names its entities have in the store now (a new one's, an
+        existing one's merged aliases). A new version of a document can delete entities (its
+        retraction): then the next file rebuilds."""
         from ingest.documents import GAZETTEER_LABELS
+        from ingest.resolve import NAMES_OF
 
         if self.gazetteer is None or report.status == "unchanged":
             return
         if report.status == "updated":
-            self.gazetteer = None
+            self.gazetteer = self.index = None
             return
-        ids = [n.id for n in ex.nodes if type(n).__name__ in GAZETTEER_LABELS]
+        wanted = set(GAZETTEER_LABELS) | self.index.labels
+        ids = [n.id for n in ex.nodes if type(n).__name__ in wanted]
         for label, group in _by_label(ids).items():
-            for r in store.rows(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, "
-                                "[x IN [n.name, n.name_kk, n.name_ru, n.name_en] WHERE x IS NOT NULL] + "
-                                "coalesce(n.aliases, []) AS names", {"ids": group}):
-                for name in r["names"]:
-                    self.gazetteer.add(name, r["id"])
+            for r in store.rows(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, {NAMES_OF}",
+                                {"ids": group}):
+                if label in GAZETTEER_LABELS:
+                    for name in r["names"]:
+                        self.gazetteer.add(name, r["id"])
+                if label in self.index.labels:
+                    self.index.add(label, r["id"], r["names"])
         self.counts = _counts(store)
 
 
@@ -87,7 +96,8 @@ def _extractor(kind: Kind, store: Store, names: KnownNames) -> tuple[Callable[[P
     def extract(path: Path) -> tuple[Extraction, list[str]]:
         if (unchanged := _unchanged_document(store, path)) is not None:
             return unchanged, []
-        return extract_document(path, names.for_store(store), store)[0], []
+        gazetteer, index = names.for_store(store)
+        return extract_document(path, gazetteer, store, index)[0], []
 
     return extract, lambda ex, report: names.update(store, ex, report)
 

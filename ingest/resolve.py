@@ -58,20 +58,31 @@ def stable_id(f: Finding) -> str:
     return f"{prefix}:" + slugify(f.name, 80)
 
 
-class _NameIndex:
-    """Match keys of the names of every node of the labels a document's findings have."""
+NAMES_OF = ("[x IN [n.name, n.name_kk, n.name_ru, n.name_en] WHERE x IS NOT NULL] + "
+            "coalesce(n.aliases, []) AS names")
 
-    def __init__(self, store: Store, labels: set[str]):
+
+class NameIndex:
+    """Match keys of the names of every node of the labels resolution has needed so far: a label
+    is read from the store once, then kept up to date with `add` (see `ingest.pipeline.KnownNames`,
+    which keeps one for a run, or across runs)."""
+
+    def __init__(self) -> None:
         self.by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.ids: set[str] = set()
-        for label in labels & set(NODE_TYPES):
-            for r in store.rows(
-                f"MATCH (n:{label}) RETURN n.id AS id, [x IN [n.name, n.name_kk, n.name_ru, n.name_en] "
-                "WHERE x IS NOT NULL] + coalesce(n.aliases, []) AS names"
-            ):
-                self.ids.add(r["id"])
-                for name in r["names"]:
-                    self.by_key[(label, match_key(name))].add(r["id"])
+        self.labels: set[str] = set()
+
+    def cover(self, store: Store, labels: set[str]) -> "NameIndex":
+        for label in sorted((labels & set(NODE_TYPES)) - self.labels):
+            for r in store.rows(f"MATCH (n:{label}) RETURN n.id AS id, {NAMES_OF}"):
+                self.add(label, r["id"], r["names"])
+            self.labels.add(label)
+        return self
+
+    def add(self, label: str, node_id: str, names: list[str]) -> None:
+        self.ids.add(node_id)
+        for name in names:
+            self.by_key[(label, match_key(name))].add(node_id)
 
     def candidates(self, label: str, name: str) -> set[str]:
         return self.by_key.get((label, match_key(name)), set())
@@ -91,10 +102,11 @@ def _source(doc: DocText, norm: Normalised, span: tuple[int, int], evidence: tup
                   quote=_quote(doc, span, evidence), method=method, confidence=confidence)
 
 
-def resolve(found: Found, doc: DocText, norm: Normalised, document: Document, store: Store) -> tuple[Extraction, Resolution]:
+def resolve(found: Found, doc: DocText, norm: Normalised, document: Document, store: Store,
+            index: NameIndex | None = None) -> tuple[Extraction, Resolution]:
     res = Resolution()
     ex = Extraction(document=document, warnings=list(found.warnings))
-    index = _NameIndex(store, {f.label for f in found.findings if not f.ref})
+    index = (index or NameIndex()).cover(store, {f.label for f in found.findings if not f.ref})
     ids: dict[str, str] = {}          # finding key -> node id
     nodes: dict[str, Any] = {}        # node id -> schema node (new or merged)
     for f in found.findings:
@@ -157,7 +169,7 @@ def _members(endpoint: str, store: Store, cache: dict[str, list[str]]) -> list[s
     return cache[endpoint]
 
 
-def _identify(f: Finding, index: _NameIndex, res: Resolution) -> str:
+def _identify(f: Finding, index: NameIndex, res: Resolution) -> str:
     if f.ref:
         return f.ref
     node_id = stable_id(f)

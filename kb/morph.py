@@ -267,6 +267,7 @@ def _ru_known(word: str) -> bool:
     return _analyzer().word_is_known(word)
 
 
+@lru_cache(maxsize=1 << 16)
 def language_of_word(word: str) -> str:
     """`kk` if the word has a Kazakh-only letter (әғқңөұүһі, or a Latin `i` among Cyrillic),
     `ru` for other Cyrillic, `other` for the rest (Latin, digits)."""
@@ -284,6 +285,7 @@ def is_abbreviation_token(token: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and names repeat their words (мешіті, ауданы, басқармасы)
 def word_key(word: str, lang: str | None = None) -> str:
     """The key of one word. All-caps abbreviations stay as written (case-sensitive); words with a
     Kazakh letter, and every Cyrillic word when `lang="kk"`, go through `kk_stem`; with
