@@ -16,7 +16,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import problems
-from api.deps import TimeLimitedStore, require_read
+from api.deps import TimeLimitedStore, keep_out_of_gc, require_read
 from api.middleware import BodyLimit, ETags, RequestLog, access_log
 from api.routes import cypher, documents, entities, export, graph, ingest, meta, programmes, views
 from ingest.pipeline import KnownNames
@@ -71,8 +71,12 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         def warm() -> None:
             try:
                 queries.warm(read_store)
-            except Exception as exc:  # noqa: BLE001 - a search builds it again on demand
-                log.warning("search index not built at startup: %s", exc)
+                if settings.api_key:  # uploads are on: the first one should not build the gazetteer
+                    with app.state.ingest_lock:
+                        app.state.ingest_names.for_store(store)
+            except Exception as exc:  # noqa: BLE001 - a search or an upload builds them on demand
+                log.warning("search index or gazetteer not built at startup: %s", exc)
+            keep_out_of_gc()
 
         threading.Thread(target=warm, name="kb-search-index", daemon=True).start()
         # An upload's extraction is a Python thread; with the default 5 ms GIL hand-off the event
@@ -88,7 +92,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.read_store = read_store
     app.state.settings = settings
     app.state.ingest_lock = threading.Lock()
-    app.state.ingest_names = KnownNames()  # the gazetteer, kept across uploads
+    app.state.ingest_names = KnownNames()  # the gazetteer and resolution's index, kept across uploads
     problems.install(app)
     # reads check a key only when one is configured (then OpenAPI shows the security schemes on them)
     read = [Depends(require_read)] if settings.read_api_key else []

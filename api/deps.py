@@ -6,6 +6,7 @@ compared in constant time; keys are never logged.
 """
 from __future__ import annotations
 
+import gc
 import secrets
 from typing import Any, Iterable
 
@@ -126,3 +127,10 @@ async def require_write(request: Request, key: str | None = Security(api_key_hea
         raise _unauthorised("this endpoint writes and needs the API key: send X-API-Key or Authorization: Bearer")
     if not _matches(given, (settings.api_key,)):
         raise _unauthorised("the API key is not valid")
+
+
+def keep_out_of_gc() -> None:
+    """Call once the indexes are (re)built. They are millions of long-lived objects: left to the
+    cyclic collector, every full collection walks them all, a pause every request waits behind."""
+    gc.collect()
+    gc.freeze()

@@ -596,6 +596,8 @@ def serve(data_dir: Path, port: int) -> None:
     store = EmbeddedStore(data_dir)
     app = create_app(store, Settings(KB_DATA_DIR=str(data_dir)))
     queries.warm(app.state.read_store)  # the search index, before the port opens
+    if app.state.settings.api_key:  # and the uploads' gazetteer, so the quiet phase is quiet
+        app.state.ingest_names.for_store(store)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 

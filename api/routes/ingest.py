@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 
-from api.deps import get_writer, require_write
+from api.deps import get_writer, keep_out_of_gc, require_write
 from api.models import IngestResult
 from api.responses import JSONBody
 from kb import queries
@@ -41,8 +41,10 @@ def _ingest(request: Request, store: Store, kind: str, upload: UploadFile, suffi
         path = Path(tmp) / name
         with path.open("wb") as out:
             shutil.copyfileobj(upload.file, out, 1 << 20)
-        with request.app.state.ingest_lock, queries.writing(request.app.state.read_store):  # answered once searchable
-            outcomes = list(ingest(store, kind, [path], names=request.app.state.ingest_names))  # type: ignore[arg-type]
+        with request.app.state.ingest_lock:
+            with queries.writing(request.app.state.read_store):  # answered once searchable
+                outcomes = list(ingest(store, kind, [path], names=request.app.state.ingest_names))  # type: ignore[arg-type]
+            keep_out_of_gc()  # the rebuilt indexes
     outcome = outcomes[0]
     if outcome.error:
         raise HTTPException(422, f"{name}: {outcome.error}")
