@@ -5,40 +5,21 @@ import json
 import os
 import shutil
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kb.store import Store, StoreError, open_store
+from kb.store import StoreError
+from kb.terminal import err, opened_store, out
 
 if TYPE_CHECKING:
     from ingest.pipeline import Outcome
 
 app = typer.Typer(help="A graph knowledge base of religious associations, councils, state bodies and programmes.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)  # messages stay one line, greppable
-
-
-@contextmanager
-def _store(read_only: bool = False, wait_for_server: bool = False) -> Iterator[Store]:
-    try:
-        store = open_store(read_only=read_only, wait_for_server=wait_for_server)
-    except StoreError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    try:
-        yield store
-    except StoreError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    finally:
-        store.close()
 
 
 def _progress() -> Progress:
@@ -67,7 +48,7 @@ def ingest(
 
     kind, paths = _ingest_kind(inputs)
     failures = 0
-    with _store() as store, _progress() as progress:
+    with opened_store() as store, _progress() as progress:
         task = progress.add_task(f"ingest {kind}", total=len(paths))
         lines_task: dict[Path, int] = {}
 
@@ -136,7 +117,7 @@ def export(
     if format not in writers:
         err.print(f"[red]error:[/] unknown format {format!r}; choose one of {', '.join(writers)}")
         raise typer.Exit(2)
-    with _store(read_only=True) as store:
+    with opened_store(read_only=True) as store:
         count = writers[format](store, output)
     out.print(f"wrote {count} records to {output}")
 
@@ -146,7 +127,7 @@ def stats() -> None:
     """Count nodes per label and relationships per type."""
     from kb.queries import stats as graph_stats
 
-    with _store(read_only=True) as store:
+    with opened_store(read_only=True) as store:
         s = graph_stats(store)
     for title, counts in (("label", s["nodes"]), ("relationship", s["relationships"])):
         table = Table(title=f"{sum(counts.values())} {title}s" if title == "relationship" else f"{sum(counts.values())} nodes")
@@ -172,7 +153,7 @@ def cypher(
         raise typer.Exit(2)
     params = dict(_parse_param(p) for p in param)
     statements = [s.strip() for s in _strip_comments(file.read_text(encoding="utf-8")).split(";") if s.strip()]
-    with _store(read_only=not write) as store:
+    with opened_store(read_only=not write) as store:
         for st in statements:
             if write:
                 (store.run_schema([st]) if st.upper().startswith(("CREATE CONSTRAINT", "CREATE INDEX", "DROP "))
@@ -249,7 +230,7 @@ def serve(
 
     from api.app import create_app
 
-    with _store(wait_for_server=True) as store:
+    with opened_store(wait_for_server=True) as store:
         out.print(f"serving {store.name} store on http://{host}:{port} (docs at /docs)")
         uvicorn.run(create_app(store), host=host, port=port, log_level="info", access_log=False)  # the app logs JSON lines
 

@@ -12,16 +12,14 @@ so it works while `kb serve` runs. A bad id or parameter exits 2 with `error: â€
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+from kb.terminal import err, opened_store, out
+
 
 LANG_HELP = "Language of names and page text: kk, ru or en (falls back to the recorded name)"
 API_HELP = "Base of the API links in the page's panel (e.g. http://127.0.0.1:8000/v1 for a file opened from disk)"
@@ -40,28 +38,10 @@ view_app = typer.Typer(cls=_ViewGroup, no_args_is_help=True, pretty_exceptions_e
                        help="Write an interactive view (self-contained HTML that works with no network).")
 
 
-@contextmanager
-def _store() -> Iterator:
-    from kb.store import StoreError, open_store
-
-    try:
-        store = open_store(read_only=True)
-    except StoreError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    try:
-        yield store
-    except StoreError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    finally:
-        store.close()
-
-
 def _write(output: Path, render: Callable) -> None:
     from kb.queries import NotFound
 
-    with _store() as store:
+    with opened_store(read_only=True) as store:
         try:
             html = render(store)
         except (NotFound, ValueError) as exc:
