@@ -45,9 +45,9 @@ class KnownNames:
         from ingest.documents import gazetteer_from
         from ingest.resolve import NameIndex
 
-        if self.gazetteer is None or self.counts != _counts(store):
+        if self.gazetteer is None or self.counts != store.counts():
             self.gazetteer, self.index = gazetteer_from(store), NameIndex()
-            self.counts = _counts(store)
+            self.counts = store.counts()
         return self.gazetteer, self.index
 
     def update(self, store: Store, ex: Extraction, report: LoadReport) -> None:
@@ -72,12 +72,7 @@ class KnownNames:
                         self.gazetteer.add(name, r["id"])
                 if label in self.index.labels:
                     self.index.add(label, r["id"], r["names"])
-        self.counts = _counts(store)
-
-
-def _counts(store: Store) -> tuple[int, int]:
-    return (store.rows("MATCH (n) RETURN count(n) AS c")[0]["c"],
-            store.rows("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"])
+        self.counts = store.counts()
 
 
 def _extractor(kind: Kind, store: Store, names: KnownNames) -> tuple[Callable[[Path], tuple[Extraction, list[str]]],

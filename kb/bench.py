@@ -271,7 +271,7 @@ def bench_size(nodes: int, seed: int, workdir: Path, *, profile: bool = False, b
     r["load_s"], r["load_cpu_s"] = time.perf_counter() - t0, time.process_time() - c0
     r["load"] = loaded
     r["peak_load_mb"] = _rss_peak_mb()
-    counts = store.rows("MATCH (n) RETURN count(n) AS c")[0]["c"], store.rows("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
+    counts = store.counts()
     r["graph"] = {"nodes": counts[0], "relationships": counts[1]}
     if profiler:
         buf = io.StringIO()
@@ -289,7 +289,7 @@ def bench_size(nodes: int, seed: int, workdir: Path, *, profile: bool = False, b
     reapplied = load_graph(store, inputs / "30-graph.jsonl", reapply=True)
     r["reapply_s"] = time.perf_counter() - t0
     r["reapply_records"] = reapplied.report.nodes + reapplied.report.relations
-    after = store.rows("MATCH (n) RETURN count(n) AS c")[0]["c"], store.rows("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
+    after = store.counts()
     r["reload_identical_counts"] = after == counts
     log(f"[{nodes}] re-load {r['reload_s']:.1f}s, re-apply {r['reapply_s']:.1f}s, counts unchanged: {after == counts}")
 

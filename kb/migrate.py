@@ -67,9 +67,7 @@ class StoreSource:
         return [label for label in NODE_TYPES if label in found] + sorted(found - set(NODE_TYPES))
 
     def counts(self) -> tuple[int, int]:
-        nodes = self._rows("MATCH (n) RETURN count(n) AS c")[0]["c"]
-        rels = self._rows("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
-        return nodes, rels
+        return self.store.counts(timeout_s=READ_TIMEOUT_S)
 
     def id_pages(self, label: str, batch: int) -> Iterator[list[str]]:
         after = ""

@@ -216,9 +216,7 @@ def _cache(store: Store) -> _Cache:
             cache = _CACHES[store] = _Cache()
     now = time.monotonic()
     if now - cache.checked_at >= cache.check_s:
-        # two queries: each is answered from the store's counts; joined in one, kglite scans
-        fingerprint = (store.rows("MATCH (n) RETURN count(n) AS c")[0]["c"],
-                       store.rows("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"])
+        fingerprint = store.counts()
         with cache.lock:
             cache.checked_at = now
             if fingerprint != cache.fingerprint:

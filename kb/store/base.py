@@ -134,6 +134,12 @@ class Store(abc.ABC):
     def rows(self, query: str, params: dict[str, Any] | None = None, **kw: Any) -> list[dict[str, Any]]:
         return self.read(query, params, **kw).rows
 
+    def counts(self, **kw: Any) -> tuple[int, int]:
+        """Nodes and relationships: two queries, each answered from the store's counts (joined
+        in one, kglite scans). Caches use them to notice writes made elsewhere."""
+        return (self.rows("MATCH (n) RETURN count(n) AS c", **kw)[0]["c"],
+                self.rows("MATCH ()-[r]->() RETURN count(r) AS c", **kw)[0]["c"])
+
     def __enter__(self) -> "Store":
         return self
 
